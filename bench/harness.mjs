@@ -1,0 +1,21 @@
+// Timing helpers shared by the bench files: warm up, then take the median of repeated runs.
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Times fn: `inner` calls per sample (for sub-microsecond ops), `reps` samples after `warmup`
+ * samples. Returns the median seconds per call.
+ */
+export function time(fn, { reps = 7, warmup = 2, inner = 1 } = {}) {
+  const samples = [];
+  for (let r = 0; r < warmup + reps; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < inner; i++) fn();
+    const dt = Number(process.hrtime.bigint() - t0) / 1e9 / inner;
+    if (r >= warmup) samples.push(dt);
+  }
+  return median(samples);
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run bench`: times every workload in Tensile and, when PyTorch is installed
+// (/usr/bin/python3 with torch), the same workload in PyTorch on the same machine, then prints
+// them side by side. ratio = Tensile time / PyTorch time (below 1: Tensile is faster).
+// Usage: node bench/run.mjs [suite,...] [--threads N]   suites: core (default: all)
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as torch from '@tensile/core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const ti = args.indexOf('--threads');
+const threads = ti >= 0 ? Number(args[ti + 1]) : 2;
+const suites = (args.find((a) => !a.startsWith('--') && a !== String(threads)) ?? 'core').split(',');
+torch.setNumThreads(threads);
+
+const ours = {};
+const rates = {};
+for (const s of suites) {
+  const mod = await import(`./${s}.mjs`);
+  Object.assign(ours, await mod.workloads());
+  Object.assign(rates, mod.rates ?? {});
+}
+
+let theirs = {};
+const py = spawnSync('/usr/bin/python3', [path.join(here, 'torch_twin.py'), String(threads), suites.join(',')], { encoding: 'utf8' });
+if (py.status === 0) theirs = JSON.parse(py.stdout.trim().split('\n').pop());
+else console.log('(PyTorch not found under /usr/bin/python3: printing Tensile times only)');
+
+const fmt = (s) => (s === undefined ? '—' : s < 1e-3 ? `${(s * 1e6).toFixed(2)} µs` : `${(s * 1e3).toFixed(2)} ms`);
+const rows = Object.keys(ours).map((k) => {
+  const r = theirs[k] !== undefined ? (ours[k] / theirs[k]).toFixed(2) : '—';
+  const extra = rates[k] ? `  (${rates[k](ours[k])} vs ${theirs[k] ? rates[k](theirs[k]) : '—'})` : '';
+  return [k, fmt(ours[k]), fmt(theirs[k]), r + extra];
+});
+const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['workload', 'tensile', 'pytorch'][i].length));
+console.log(`threads: ${threads}   median of repeated runs; ratio < 1 means Tensile is faster`);
+console.log(`${'workload'.padEnd(w[0])}  ${'tensile'.padStart(w[1])}  ${'pytorch'.padStart(w[2])}  ratio`);
+for (const r of rows) console.log(`${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}  ${r[3]}`);

@@ -1,0 +1,180 @@
+/**
+ * The backward engine: walks the graph from the roots in reverse creation order, sums the
+ * gradients reaching each node, applies hooks, and accumulates into leaves' `.grad` (backward)
+ * or returns the gradients of chosen tensors (autograd.grad).
+ * @module
+ */
+import type { Tensor } from '../tensor';
+import { enableGrad, isAnomalyEnabled, noGrad } from './grad_mode';
+import { AccumulateGrad, type Node } from './node';
+
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+interface RunOptions extends BackwardOptions {
+  /** autograd.grad: capture the gradient arriving at these nodes instead of accumulating. */
+  capture?: Map<Node, number>;
+  captured?: (Tensor | null)[];
+}
+
+function add(a: Tensor | undefined, b: Tensor): Tensor {
+  return a === undefined ? b : a.add(b);
+}
+
+function checkNaN(node: Node, grads: readonly (Tensor | null | undefined)[]): void {
+  grads.forEach((g, i) => {
+    if (g && g.dtype.startsWith('float') && g.isnan().any().item()) {
+      const err = new Error(`Function '${node.name}' returned nan values in its ${i}th output.`);
+      if (node.trace) err.stack = `${err.message}\nForward call that created the node:\n${node.trace}`;
+      throw err;
+    }
+  });
+}
+
+function run(roots: readonly Node[], rootGrads: readonly Tensor[], opts: RunOptions): void {
+  // Count, for every reachable node, how many edges point to it; a node runs once all arrived.
+  const deps = new Map<Node, number>();
+  const stack: Node[] = [...roots];
+  const seen = new Set<Node>(roots);
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const m of n.next) {
+      if (!m) continue;
+      deps.set(m, (deps.get(m) ?? 0) + 1);
+      if (!seen.has(m)) {
+        seen.add(m);
+        stack.push(m);
+      }
+    }
+  }
+  const buffers = new Map<Node, Tensor>();
+  roots.forEach((r, i) => buffers.set(r, add(buffers.get(r), rootGrads[i])));
+  // Ready nodes ordered by sequence number: the most recently created runs first.
+  const ready: Node[] = roots.filter((r, i) => roots.indexOf(r) === i && !deps.get(r));
+  const anomaly = isAnomalyEnabled();
+  while (ready.length) {
+    let best = 0;
+    for (let i = 1; i < ready.length; i++) if (ready[i].seq > ready[best].seq) best = i;
+    const node = ready[best];
+    ready[best] = ready[ready.length - 1];
+    ready.pop();
+    let grad = buffers.get(node);
+    buffers.delete(node);
+    if (grad === undefined) continue;
+    if (node.preHooks) {
+      for (const hook of node.preHooks) {
+        const r = hook(grad);
+        if (r) grad = r;
+      }
+    }
+    if (opts.capture?.has(node)) opts.captured![opts.capture.get(node)!] = grad;
+    if (node instanceof AccumulateGrad) {
+      if (!opts.capture) accumulate(node.variable, grad, opts.createGraph ?? false);
+      continue;
+    }
+    const grads = node.apply(grad);
+    if (anomaly) checkNaN(node, grads);
+    if (node.postHooks) for (const h of node.postHooks) h(grads.map((g) => g ?? null), grad);
+    if (!opts.retainGraph) node.release();
+    for (let i = 0; i < node.next.length; i++) {
+      const m = node.next[i];
+      if (!m) continue;
+      const g = grads[i];
+      if (g) buffers.set(m, add(buffers.get(m), g));
+      const left = deps.get(m)! - 1;
+      deps.set(m, left);
+      if (left === 0) ready.push(m);
+    }
+  }
+}
+
+function accumulate(variable: Tensor, grad: Tensor, createGraph: boolean): void {
+  for (const hook of variable._leafHooks()) {
+    const r = hook(grad);
+    if (r) grad = r;
+  }
+  if (!createGraph) grad = grad.detach();
+  if (grad.shape.length !== variable.shape.length || grad.shape.some((s, i) => s !== variable.shape[i]))
+    grad = grad.sumToSize(variable.shape);
+  const prev = variable.grad;
+  if (prev === null) {
+    // Own a copy: the same gradient tensor may be handed to several leaves (through add, say),
+    // and optimizers and clipping modify .grad in place.
+    variable.grad = createGraph ? grad.mul(1) : grad.clone();
+  } else if (createGraph) {
+    variable.grad = prev.add(grad);
+  } else {
+    noGrad(() => prev.add_(grad));
+  }
+  for (const hook of variable._postAccumulateHooks()) hook(variable);
+}
+
+function rootGradients(outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null | undefined)[] | undefined): Tensor[] {
+  return outputs.map((o, i) => {
+    const g = gradOutputs?.[i];
+    if (g) {
+      if (g.shape.length !== o.shape.length || g.shape.some((s, k) => s !== o.shape[k]))
+        throw new Error(
+          `Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g.shape.join(', ')}]) and output[${i}] has a shape of torch.Size([${o.shape.join(', ')}]).`,
+        );
+      return g;
+    }
+    if (o.numel() !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
+    return o.onesLike();
+  });
+}
+
+function rootNodes(outputs: readonly Tensor[]): Node[] {
+  return outputs.map((o) => {
+    if (!o.requiresGrad) throw new Error('element 0 of tensors does not require grad and does not have a grad_fn');
+    return o.gradFn ?? o._gradAccumulator();
+  });
+}
+
+/** `tensor.backward()` / `torch.autograd.backward`. */
+export function backward(
+  outputs: readonly Tensor[],
+  gradOutputs?: readonly (Tensor | null | undefined)[],
+  opts: BackwardOptions = {},
+): void {
+  const roots = rootNodes(outputs);
+  const grads = rootGradients(outputs, gradOutputs);
+  const retainGraph = opts.retainGraph ?? opts.createGraph ?? false;
+  const go = () => run(roots, grads, { retainGraph, createGraph: opts.createGraph });
+  if (opts.createGraph) enableGrad(go);
+  else noGrad(go);
+}
+
+export interface GradOptions extends BackwardOptions {
+  gradOutputs?: (Tensor | null | undefined)[];
+  allowUnused?: boolean;
+}
+
+/** `torch.autograd.grad`: the gradients of `outputs` with respect to `inputs`, leaving `.grad` alone. */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  const capture = new Map<Node, number>();
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new Error(`One of the differentiated Tensors does not require grad`);
+    capture.set(t.gradFn ?? t._gradAccumulator(), i);
+  });
+  const captured: (Tensor | null)[] = ins.map(() => null);
+  const roots = rootNodes(outs);
+  const grads = rootGradients(outs, opts.gradOutputs);
+  const retainGraph = opts.retainGraph ?? opts.createGraph ?? false;
+  const go = () => run(roots, grads, { retainGraph, createGraph: opts.createGraph, capture, captured });
+  if (opts.createGraph) enableGrad(go);
+  else noGrad(go);
+  captured.forEach((g, i) => {
+    if (g === null && !opts.allowUnused)
+      throw new Error(
+        'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
+      );
+    if (g && !opts.createGraph) captured[i] = g.detach();
+    if (g && (g.shape.length !== ins[i].shape.length)) captured[i] = g.sumToSize(ins[i].shape);
+  });
+  return captured;
+}

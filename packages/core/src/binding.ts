@@ -1,0 +1,93 @@
+/**
+ * The typed binding to the native addon: the only module that touches `@tensile/native`.
+ *
+ * Every kernel reads its scalar arguments from one shared `Float64Array` ({@link META}) that
+ * the caller fills just before the call, so a call passes only the ArrayBuffers it works on.
+ * The addon validates every offset, stride and size in that block against the buffers.
+ * @module
+ */
+import { createRequire } from 'node:module';
+
+/** A kernel entry: buffers in, results written in place (scalars travel in META). */
+type Kernel = (...buffers: (ArrayBuffer | undefined | null)[]) => void;
+
+/** The kernels one device provides, by name; `cpu` always exists, `cuda` in CUDA builds. */
+export interface NativeKernels {
+  unary: Kernel;
+  binary: Kernel;
+  where: Kernel;
+  copy: Kernel;
+  fill: Kernel;
+  range: Kernel;
+  reduce: Kernel;
+  reduceArg: Kernel;
+  scan: Kernel;
+  softmax: Kernel;
+  softmaxBackward: Kernel;
+  matmul: Kernel;
+  sort: Kernel;
+  topk: Kernel;
+  take: Kernel;
+  put: Kernel;
+  nonzero: (out: ArrayBuffer | null, input: ArrayBuffer) => number;
+  random: Kernel;
+  bernoulli: Kernel;
+  randperm: Kernel;
+  multinomial: Kernel;
+  alloc: (bytes: number) => ArrayBuffer;
+  free: (buffer: ArrayBuffer) => void;
+  emptyCache: () => void;
+}
+
+interface NativeAddon {
+  cpu: NativeKernels;
+  init(meta: Float64Array): void;
+  opNames(): { unary: string[]; binary: string[]; reduce: string[] };
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  cudaBuilt: boolean;
+}
+
+const require = createRequire(import.meta.url);
+export const native: NativeAddon = require('@tensile/native');
+
+/** Scalar arguments of the next native call (see native/src/addon.cc for each kernel's layout). */
+export const META = new Float64Array(1024);
+native.init(META);
+
+const names = native.opNames();
+function codes<K extends string>(list: string[]): Record<K, number> {
+  return Object.fromEntries(list.map((n, i) => [n, i])) as Record<K, number>;
+}
+
+/** Native op codes by name; the addon's ops.h is the single definition. */
+export const UNARY = codes<UnaryOpName>(names.unary);
+export const BINARY = codes<BinaryOpName>(names.binary);
+export const REDUCE = codes<ReduceOpName>(names.reduce);
+
+export type UnaryOpName =
+  | 'neg' | 'abs' | 'sign' | 'square' | 'reciprocal' | 'relu' | 'exp' | 'exp2' | 'expm1' | 'log' | 'log2'
+  | 'log10' | 'log1p' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh'
+  | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh' | 'sigmoid' | 'logsigmoid' | 'erf' | 'erfc' | 'erfinv'
+  | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac' | 'gelu' | 'gelu_tanh' | 'silu' | 'mish' | 'softplus'
+  | 'elu' | 'selu' | 'celu' | 'leaky_relu' | 'hardtanh' | 'hardswish' | 'hardsigmoid' | 'softsign'
+  | 'tanhshrink' | 'threshold' | 'clamp' | 'clamp_min' | 'clamp_max' | 'pow_scalar' | 'rpow_scalar'
+  | 'bitwise_not' | 'logical_not' | 'isnan' | 'isinf' | 'isfinite' | 'isposinf' | 'isneginf' | 'signbit'
+  | 'nan_to_num' | 'lgamma' | 'digamma' | 'round_decimals' | 'hardshrink' | 'softshrink';
+
+export type BinaryOpName =
+  | 'add' | 'sub' | 'mul' | 'div' | 'div_trunc' | 'div_floor' | 'pow' | 'maximum' | 'minimum' | 'fmax'
+  | 'fmin' | 'atan2' | 'remainder' | 'fmod' | 'hypot' | 'copysign' | 'xlogy' | 'eq' | 'ne' | 'lt' | 'le'
+  | 'gt' | 'ge' | 'logical_and' | 'logical_or' | 'logical_xor' | 'bitwise_and' | 'bitwise_or'
+  | 'bitwise_xor' | 'lshift' | 'rshift' | 'threshold_backward' | 'sigmoid_backward' | 'tanh_backward'
+  | 'lerp_scalar';
+
+export type ReduceOpName =
+  | 'sum' | 'prod' | 'amax' | 'amin' | 'all' | 'any' | 'sum_sq' | 'sum_abs' | 'count_nonzero' | 'nansum';
+
+/** Scan kernels, in the order of the addon's `ScanOp`. */
+export const SCAN = { cumsum: 0, cumprod: 1, logcumsumexp: 2, cummax: 3, cummin: 4 } as const;
+/** Random kernels, in the order of the addon's `RandomOp`. */
+export const RANDOM = {
+  uniform: 0, normal: 1, bernoulli: 2, randint: 3, exponential: 4, geometric: 5, logNormal: 6, cauchy: 7,
+} as const;
