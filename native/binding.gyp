@@ -16,7 +16,9 @@
         "src/cpu/sort.cc",
         "src/cpu/random.cc",
         "src/cpu/linalg.cc",
-        "src/cpu/gemm.cc"
+        "src/cpu/gemm.cc",
+        "src/nn_binding.cc",
+        "src/optim_binding.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "src"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -3,7 +3,7 @@
 // before every call; see packages/core/src/backend/meta.ts), validates every buffer, offset,
 // stride and dtype it is handed against the real ArrayBuffer sizes, then calls a kernel.
 // CPU kernels live in cpu/; a CUDA build registers the same names from cuda/.
-#include <napi.h>
+#include "binding_util.h"
 
 #include <cmath>
 #include <cstring>
@@ -23,6 +23,12 @@
 
 namespace tensile {
 
+double* g_meta = nullptr;
+size_t g_meta_len = 0;
+
+void register_nn_kernels(Napi::Env env, Napi::Object cpu);
+void register_optim_kernels(Napi::Env env, Napi::Object cpu);
+
 const char* dtype_name(DType d) {
   static const char* names[] = {"Float", "Double", "Half", "BFloat16", "Char", "Byte", "Short", "Int", "Long", "Bool"};
   int i = static_cast<int>(d);
@@ -31,91 +37,7 @@ const char* dtype_name(DType d) {
 
 namespace {
 
-double* g_meta = nullptr;
-size_t g_meta_len = 0;
 Napi::Reference<Napi::Float64Array> g_meta_ref;
-
-struct Buf {
-  char* data;
-  size_t len;
-};
-
-Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what) {
-  if (i >= info.Length() || !info[i].IsArrayBuffer())
-    throw Error(std::string("internal error: ") + what + " is not an ArrayBuffer");
-  auto ab = info[i].As<Napi::ArrayBuffer>();
-  Buf b{static_cast<char*>(ab.Data()), ab.ByteLength()};
-  if (b.data == nullptr && b.len == 0) b.data = reinterpret_cast<char*>(&g_meta);  // empty: any non-null base
-  return b;
-}
-
-bool is_absent(const Napi::CallbackInfo& info, size_t i) {
-  return i >= info.Length() || info[i].IsUndefined() || info[i].IsNull();
-}
-
-const double* meta(size_t needed) {
-  if (g_meta == nullptr) throw Error("internal error: addon not initialised");
-  if (needed > g_meta_len) throw Error("internal error: metadata block too small");
-  return g_meta;
-}
-
-DType get_dtype(double code) {
-  if (!(code >= 0 && code < static_cast<double>(DType::Count)) || code != std::floor(code))
-    throw Error("internal error: invalid dtype code");
-  return static_cast<DType>(static_cast<int>(code));
-}
-
-int64_t get_int(double v, const char* what) {
-  if (!(std::fabs(v) < 9.0e15) || v != std::floor(v)) throw Error(std::string("internal error: invalid ") + what);
-  return static_cast<int64_t>(v);
-}
-
-int64_t get_count(double v, const char* what) {
-  int64_t n = get_int(v, what);
-  if (n < 0) throw Error(std::string("internal error: negative ") + what);
-  return n;
-}
-
-// Checks that `count` elements of `item` bytes starting at element `offset` lie inside buf.
-char* span(const Buf& b, int64_t offset, int64_t count, int item, const char* what) {
-  if (offset < 0 || count < 0) throw Error(std::string("internal error: negative extent for ") + what);
-  if (count == 0) return b.data + (static_cast<size_t>(offset) * item <= b.len ? offset * item : 0);
-  unsigned __int128 end = (static_cast<unsigned __int128>(offset) + static_cast<unsigned __int128>(count)) * item;
-  if (end > b.len) throw Error(std::string("internal error: ") + what + " extends past its storage (was the tensor disposed?)");
-  return b.data + offset * item;
-}
-
-// Reads a strided loop description at meta[pos] and checks each operand's reach.
-template <int NT>
-StridedLoop<NT> loop_from_meta(size_t pos, const std::array<Buf, NT>& bufs, const std::array<int, NT>& sizes) {
-  const double* m = meta(pos + 1);
-  int ndim = static_cast<int>(get_count(m[pos], "ndim"));
-  if (ndim > kMaxDims) throw Error("tensors with more than 16 dimensions are not supported");
-  meta(pos + 1 + ndim + NT * (ndim + 1));
-  StridedLoop<NT> loop;
-  loop.ndim = ndim;
-  size_t p = pos + 1;
-  int64_t numel = 1;
-  for (int d = 0; d < ndim; ++d) {
-    loop.shape[d] = get_count(m[p++], "size");
-    numel *= loop.shape[d];
-    if (numel > (int64_t(1) << 50)) throw Error("internal error: tensor too large");
-  }
-  for (int k = 0; k < NT; ++k) {
-    int64_t offset = get_count(m[p++], "offset");
-    unsigned __int128 reach = static_cast<unsigned __int128>(offset);
-    for (int d = 0; d < ndim; ++d) {
-      int64_t st = get_count(m[p++], "stride");
-      loop.ops[k].strides[d] = st * sizes[k];
-      if (loop.shape[d] > 0) reach += static_cast<unsigned __int128>(loop.shape[d] - 1) * st;
-    }
-    if (numel > 0 && (reach + 1) * sizes[k] > bufs[k].len)
-      throw Error("internal error: operand extends past its storage (was the tensor disposed?)");
-    loop.ops[k].data = bufs[k].data + offset * sizes[k];
-  }
-  loop.coalesce();
-  return loop;
-}
 
 uint64_t get_seed(double hi, double lo) {
   return (static_cast<uint64_t>(get_count(hi, "seed")) << 32) | static_cast<uint64_t>(get_count(lo, "seed"));
@@ -495,20 +417,6 @@ Napi::Value Multinomial(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// Wraps a kernel entry so C++ exceptions surface as JavaScript Errors with the kernel's message.
-template <Napi::Value (*F)(const Napi::CallbackInfo&)>
-Napi::Value Guard(const Napi::CallbackInfo& info) {
-  try {
-    return F(info);
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(info.Env(), "DefaultCPUAllocator: not enough memory");
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(info.Env(), e.what());
-  }
-}
-
 }  // namespace
 
 Napi::Object Module(Napi::Env env, Napi::Object exports) {
@@ -539,6 +447,8 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   EXPORT("free", Free);
   EXPORT("emptyCache", EmptyCache);
 #undef EXPORT
+  register_nn_kernels(env, cpu);
+  register_optim_kernels(env, cpu);
   exports.Set("cpu", cpu);
   exports.Set("init", Napi::Function::New(env, Guard<Init>, "init"));
   exports.Set("opNames", Napi::Function::New(env, Guard<OpNames>, "opNames"));

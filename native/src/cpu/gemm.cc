@@ -34,7 +34,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
+#include <cstdlib>  // aligned_alloc, free
 #include <cstring>
 #include <new>
 #include <thread>
@@ -769,12 +769,6 @@ struct Config<double> {
 };
 #endif
 
-// Tuning hook for the benchmark driver only (environment overrides); zero means default.
-int64_t env_param(const char* name) {
-  const char* s = std::getenv(name);
-  return s ? std::atoll(s) : 0;
-}
-
 template <typename T>
 void gemm_packed(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t a_rs, int64_t a_cs,
                  const T* B, int64_t b_rs, int64_t b_cs, T beta, T* C, int64_t c_rs,
@@ -784,9 +778,7 @@ void gemm_packed(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t a
   constexpr int MR = Cfg::MR;
   constexpr int NR = Cfg::NV * S::W;
 
-  static const int64_t kc_max = env_param("TENSILE_GEMM_KC") ? env_param("TENSILE_GEMM_KC") : Cfg::KC;
-  static const int64_t nc_max = env_param("TENSILE_GEMM_NC") ? env_param("TENSILE_GEMM_NC") : Cfg::NC;
-  static const int64_t mc_max = env_param("TENSILE_GEMM_MC") ? env_param("TENSILE_GEMM_MC") : Cfg::MC;
+  constexpr int64_t kc_max = Cfg::KC, nc_max = Cfg::NC, mc_max = Cfg::MC;
 
   // Balanced blocks: e.g. K = 400 becomes two blocks of 200 rather than 384 + 16.
   const int64_t n_pc = ceil_div(K, kc_max);

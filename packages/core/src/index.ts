@@ -42,6 +42,11 @@ export { cat, cat as concat, cat as concatenate, stack, split, chunk, unbind, tr
 export { sort, topk, kthvalue, median, unique } from './ops/sort';
 export { nonzero, indexSelect, gather, scatter, scatterAdd, take } from './ops/indexing';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, inferenceMode } from './autograd/grad_mode';
+/**
+ * @internal Applies a native unary op with its gradient (`'gelu'`, `'elu'`, `'softplus'`...) and its
+ * scalar parameters; `torch.nn.functional` builds its activations on it.
+ */
+export { unary as _unary, inplace as _inplace } from './ops/elementwise';
 export type { Node as GradNode } from './autograd/node';
 export { getDefaultDtype, setDefaultDtype } from './default_dtype';
 export { setNumThreads, getNumThreads } from './threads';

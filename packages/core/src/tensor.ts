@@ -130,6 +130,18 @@ export class Tensor {
   _bumpVersion(): void {
     this._storage.version++;
   }
+  /**
+   * @internal Makes this tensor hold `other`'s data (storage, geometry, dtype) while keeping its
+   * identity and leaf autograd state: PyTorch's `param.data = other`, used by `Module.to()`.
+   */
+  _setData(other: Tensor): void {
+    this._storage = other._storage;
+    this._shape = [...other._shape];
+    this._strides = [...other._strides];
+    this._offset = other._offset;
+    (this as { dtype: DType }).dtype = other.dtype;
+    this._contiguous = other._contiguous;
+  }
 
   // ---- autograd state ---------------------------------------------------------------------
 

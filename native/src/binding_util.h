@@ -1,0 +1,115 @@
+// Helpers shared by the addon's N-API entry files: the metadata block TypeScript fills before
+// each call, buffer and extent validation, and the exception guard around every entry.
+#pragma once
+#include <napi.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "dtype.h"
+#include "strided.h"
+
+namespace tensile {
+
+extern double* g_meta;
+extern size_t g_meta_len;
+
+struct Buf {
+  char* data;
+  size_t len;
+};
+
+inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  if (i >= info.Length() || !info[i].IsArrayBuffer())
+    throw Error(std::string("internal error: ") + what + " is not an ArrayBuffer");
+  auto ab = info[i].As<Napi::ArrayBuffer>();
+  Buf b{static_cast<char*>(ab.Data()), ab.ByteLength()};
+  if (b.data == nullptr && b.len == 0) b.data = reinterpret_cast<char*>(&g_meta);  // empty: any non-null base
+  return b;
+}
+
+inline bool is_absent(const Napi::CallbackInfo& info, size_t i) {
+  return i >= info.Length() || info[i].IsUndefined() || info[i].IsNull();
+}
+
+inline const double* meta(size_t needed) {
+  if (g_meta == nullptr) throw Error("internal error: addon not initialised");
+  if (needed > g_meta_len) throw Error("internal error: metadata block too small");
+  return g_meta;
+}
+
+inline DType get_dtype(double code) {
+  if (!(code >= 0 && code < static_cast<double>(DType::Count)) || code != std::floor(code))
+    throw Error("internal error: invalid dtype code");
+  return static_cast<DType>(static_cast<int>(code));
+}
+
+inline int64_t get_int(double v, const char* what) {
+  if (!(std::fabs(v) < 9.0e15) || v != std::floor(v)) throw Error(std::string("internal error: invalid ") + what);
+  return static_cast<int64_t>(v);
+}
+
+inline int64_t get_count(double v, const char* what) {
+  int64_t n = get_int(v, what);
+  if (n < 0) throw Error(std::string("internal error: negative ") + what);
+  return n;
+}
+
+// Checks that `count` elements of `item` bytes starting at element `offset` lie inside buf.
+inline char* span(const Buf& b, int64_t offset, int64_t count, int item, const char* what) {
+  if (offset < 0 || count < 0) throw Error(std::string("internal error: negative extent for ") + what);
+  if (count == 0) return b.data + (static_cast<size_t>(offset) * item <= b.len ? offset * item : 0);
+  unsigned __int128 end = (static_cast<unsigned __int128>(offset) + static_cast<unsigned __int128>(count)) * item;
+  if (end > b.len) throw Error(std::string("internal error: ") + what + " extends past its storage (was the tensor disposed?)");
+  return b.data + offset * item;
+}
+
+// Reads a strided loop description at meta[pos] and checks each operand's reach.
+template <int NT>
+StridedLoop<NT> loop_from_meta(size_t pos, const std::array<Buf, NT>& bufs, const std::array<int, NT>& sizes) {
+  const double* m = meta(pos + 1);
+  int ndim = static_cast<int>(get_count(m[pos], "ndim"));
+  if (ndim > kMaxDims) throw Error("tensors with more than 16 dimensions are not supported");
+  meta(pos + 1 + ndim + NT * (ndim + 1));
+  StridedLoop<NT> loop;
+  loop.ndim = ndim;
+  size_t p = pos + 1;
+  int64_t numel = 1;
+  for (int d = 0; d < ndim; ++d) {
+    loop.shape[d] = get_count(m[p++], "size");
+    numel *= loop.shape[d];
+    if (numel > (int64_t(1) << 50)) throw Error("internal error: tensor too large");
+  }
+  for (int k = 0; k < NT; ++k) {
+    int64_t offset = get_count(m[p++], "offset");
+    unsigned __int128 reach = static_cast<unsigned __int128>(offset);
+    for (int d = 0; d < ndim; ++d) {
+      int64_t st = get_count(m[p++], "stride");
+      loop.ops[k].strides[d] = st * sizes[k];
+      if (loop.shape[d] > 0) reach += static_cast<unsigned __int128>(loop.shape[d] - 1) * st;
+    }
+    if (numel > 0 && (reach + 1) * sizes[k] > bufs[k].len)
+      throw Error("internal error: operand extends past its storage (was the tensor disposed?)");
+    loop.ops[k].data = bufs[k].data + offset * sizes[k];
+  }
+  loop.coalesce();
+  return loop;
+}
+
+// Wraps a kernel entry so C++ exceptions surface as JavaScript Errors with the kernel's message.
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value Guard(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "DefaultCPUAllocator: not enough memory");
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), e.what());
+  }
+}
+
+
+}  // namespace tensile
