@@ -49,7 +49,39 @@ def core():
     return out
 
 
-SUITES = {'core': core}
+def optim():
+    # MLP 784-512-256-10 parameter shapes; PyTorch 1.13's default Adam (foreach=None: single-tensor loop)
+    out = {}
+    torch.manual_seed(0)
+    shapes = [(512, 784), (512,), (256, 512), (256,), (10, 256), (10,)]
+    params = [torch.randn(s, requires_grad=True) for s in shapes]
+    for p in params:
+        p.grad = torch.randn(p.shape) * 1e-2
+    adam = torch.optim.Adam(params, lr=1e-3)
+    out['Adam step MLP 784-512-256-10'] = bench(adam.step, reps=31, warmup=5, inner=5)
+    sgd = torch.optim.SGD(params, lr=1e-2, momentum=0.9)
+    out['SGD momentum step MLP 784-512-256-10'] = bench(sgd.step, reps=31, warmup=5, inner=5)
+    return out
+
+
+def serialization():
+    # loads the very file bench/serialization.mjs wrote with Tensile (100 MB: 25 float32 1000x1000)
+    import os
+    import tempfile
+    from collections import OrderedDict
+    path = os.path.join(tempfile.gettempdir(), 'tensile_bench_sd100.pt')
+    torch.manual_seed(0)
+    sd = OrderedDict((f'layer{i}.weight', torch.randn(1000, 1000)) for i in range(25))
+    if not os.path.exists(path):
+        torch.save(sd, path)
+    out = {}
+    saved = os.path.join(tempfile.gettempdir(), 'tensile_bench_sd100_torch.pt')
+    out['torch.save 100 MB state dict'] = bench(lambda: torch.save(sd, saved), reps=5, warmup=1)
+    out['torch.load 100 MB state dict'] = bench(lambda: torch.load(path, weights_only=True), reps=7, warmup=2)
+    return out
+
+
+SUITES = {'core': core, 'optim': optim, 'serialization': serialization}
 
 if __name__ == '__main__':
     suites = sys.argv[2].split(',') if len(sys.argv) > 2 else list(SUITES)

@@ -18,7 +18,11 @@
         "src/cpu/linalg.cc",
         "src/cpu/gemm.cc",
         "src/nn_binding.cc",
-        "src/optim_binding.cc"
+        "src/cpu/conv.cc",
+        "src/cpu/pool.cc",
+        "src/cpu/rnn.cc",
+        "src/optim_binding.cc",
+        "src/cpu/optim.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "src"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

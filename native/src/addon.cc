@@ -5,6 +5,10 @@
 // CPU kernels live in cpu/; a CUDA build registers the same names from cuda/.
 #include "binding_util.h"
 
+#include <v8.h>
+
+#include <memory>
+
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -81,18 +85,23 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), get_num_threads());
 }
 
+// Large buffers come from the caching allocator as V8 backing stores whose deleter returns the
+// block to the cache directly. N-API's external buffers would defer that to the next turn of
+// the event loop, so a synchronous training loop would never get its memory back. V8 counts
+// every backing store's size as external memory, so the GC sees the pressure; dispose() detaches
+// the buffer, which runs the deleter at once. (napi_value and v8::Local share a representation
+// in Node; this is the one place the addon steps below N-API.)
 Napi::Value Alloc(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int64_t bytes = get_count(info[0].As<Napi::Number>().DoubleValue(), "size");
   if (bytes == 0) return Napi::ArrayBuffer::New(env, 0);
   void* p = host_alloc(static_cast<size_t>(bytes));
   if (!p) throw Error("DefaultCPUAllocator: can't allocate memory: you tried to allocate " + std::to_string(bytes) + " bytes.");
-  Napi::MemoryManagement::AdjustExternalMemory(env, bytes);
-  return Napi::ArrayBuffer::New(env, p, static_cast<size_t>(bytes), [](Napi::Env e, void* data, size_t* hint) {
-    size_t n = reinterpret_cast<size_t>(hint);
-    host_free(data, n);
-    Napi::MemoryManagement::AdjustExternalMemory(e, -static_cast<int64_t>(n));
-  }, reinterpret_cast<size_t*>(static_cast<size_t>(bytes)));
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
+      p, static_cast<size_t>(bytes), [](void* data, size_t length, void*) { host_free(data, length); }, nullptr);
+  v8::Local<v8::ArrayBuffer> ab = v8::ArrayBuffer::New(isolate, std::move(store));
+  return Napi::Value(env, reinterpret_cast<napi_value>(*ab));
 }
 
 Napi::Value Free(const Napi::CallbackInfo& info) {

@@ -24,6 +24,9 @@ inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what) {
   if (i >= info.Length() || !info[i].IsArrayBuffer())
     throw Error(std::string("internal error: ") + what + " is not an ArrayBuffer");
   auto ab = info[i].As<Napi::ArrayBuffer>();
+  // dispose() detaches a tensor's buffer; say so rather than report a size mismatch
+  if (ab.ByteLength() == 0 && ab.IsDetached())
+    throw Error("Cannot use a tensor whose storage has been freed (the tensor was disposed)");
   Buf b{static_cast<char*>(ab.Data()), ab.ByteLength()};
   if (b.data == nullptr && b.len == 0) b.data = reinterpret_cast<char*>(&g_meta);  // empty: any non-null base
   return b;

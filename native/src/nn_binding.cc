@@ -1,12 +1,289 @@
 // N-API entries of the neural-network kernels (convolution, pooling, normalization, recurrent
 // cells, attention): registered on the same per-device object as the core kernels.
+// Layouts of each entry's META block are given above it; TypeScript writes them in
+// packages/core/src/backend/cpu.ts. Operands are contiguous; their offsets travel in META.
 #include "binding_util.h"
+#include "cpu/conv.h"
+#include "cpu/pool.h"
+#include "cpu/rnn.h"
 
 namespace tensile {
+namespace {
+
+int item_of(DType dt) { return item_size(dt); }
+
+// meta: [dt, N, C, O, G, in[3], k[3], out[3], stride[3], pad[3], dil[3], off0, off1, off2]
+cpu::ConvGeom conv_geom(const double* m) {
+  cpu::ConvGeom g;
+  g.N = get_count(m[1], "batch");
+  g.C = get_count(m[2], "channels");
+  g.O = get_count(m[3], "out channels");
+  g.G = get_count(m[4], "groups");
+  if (g.G < 1 || g.C % g.G != 0 || g.O % g.G != 0) throw Error("internal error: invalid groups");
+  for (int d = 0; d < 3; ++d) {
+    g.in[d] = get_count(m[5 + d], "input size");
+    g.k[d] = get_count(m[8 + d], "kernel size");
+    g.out[d] = get_count(m[11 + d], "output size");
+    g.stride[d] = get_count(m[14 + d], "stride");
+    g.pad[d] = get_count(m[17 + d], "padding");
+    g.dil[d] = get_count(m[20 + d], "dilation");
+    if (g.k[d] < 1 || g.stride[d] < 1 || g.dil[d] < 1) throw Error("internal error: invalid convolution geometry");
+  }
+  return g;
+}
+
+int64_t x_numel(const cpu::ConvGeom& g) { return g.N * g.C * g.in_plane(); }
+int64_t y_numel(const cpu::ConvGeom& g) { return g.N * g.O * g.out_plane(); }
+int64_t w_numel(const cpu::ConvGeom& g) { return g.O * (g.C / g.G) * g.kernel(); }
+int64_t col_numel(const cpu::ConvGeom& g) { return g.N * g.C * g.kernel() * g.out_plane(); }
+
+// (out, x, w, bias|null) meta: geometry | xOff, wOff, bOff
+Napi::Value ConvForward(const Napi::CallbackInfo& info) {
+  const double* m = meta(26);
+  DType dt = get_dtype(m[0]);
+  auto g = conv_geom(m);
+  int sz = item_of(dt);
+  char* out = span(get_buf(info, 0, "out"), 0, y_numel(g), sz, "out");
+  const char* x = span(get_buf(info, 1, "input"), get_count(m[23], "offset"), x_numel(g), sz, "input");
+  const char* w = span(get_buf(info, 2, "weight"), get_count(m[24], "offset"), w_numel(g), sz, "weight");
+  const char* b = is_absent(info, 3) ? nullptr : span(get_buf(info, 3, "bias"), get_count(m[25], "offset"), g.O, sz, "bias");
+  cpu::conv_forward(dt, g, x, w, b, out);
+  return info.Env().Undefined();
+}
+
+// (gin, gout, w) meta: geometry | goutOff, wOff, -
+Napi::Value ConvBackwardInput(const Napi::CallbackInfo& info) {
+  const double* m = meta(26);
+  DType dt = get_dtype(m[0]);
+  auto g = conv_geom(m);
+  int sz = item_of(dt);
+  char* gin = span(get_buf(info, 0, "grad_input"), 0, x_numel(g), sz, "grad_input");
+  const char* go = span(get_buf(info, 1, "grad_output"), get_count(m[23], "offset"), y_numel(g), sz, "grad_output");
+  const char* w = span(get_buf(info, 2, "weight"), get_count(m[24], "offset"), w_numel(g), sz, "weight");
+  cpu::conv_backward_input(dt, g, go, w, gin);
+  return info.Env().Undefined();
+}
+
+// (gw, gout, x) meta: geometry | goutOff, xOff, -
+Napi::Value ConvBackwardWeight(const Napi::CallbackInfo& info) {
+  const double* m = meta(26);
+  DType dt = get_dtype(m[0]);
+  auto g = conv_geom(m);
+  int sz = item_of(dt);
+  char* gw = span(get_buf(info, 0, "grad_weight"), 0, w_numel(g), sz, "grad_weight");
+  const char* go = span(get_buf(info, 1, "grad_output"), get_count(m[23], "offset"), y_numel(g), sz, "grad_output");
+  const char* x = span(get_buf(info, 2, "input"), get_count(m[24], "offset"), x_numel(g), sz, "input");
+  cpu::conv_backward_weight(dt, g, go, x, gw);
+  return info.Env().Undefined();
+}
+
+// (col, x) meta: geometry | xOff
+Napi::Value Im2col(const Napi::CallbackInfo& info) {
+  const double* m = meta(24);
+  DType dt = get_dtype(m[0]);
+  auto g = conv_geom(m);
+  int sz = item_of(dt);
+  char* col = span(get_buf(info, 0, "out"), 0, col_numel(g), sz, "out");
+  const char* x = span(get_buf(info, 1, "input"), get_count(m[23], "offset"), x_numel(g), sz, "input");
+  cpu::im2col_batch(dt, g, x, col);
+  return info.Env().Undefined();
+}
+
+// (x, col) meta: geometry | colOff
+Napi::Value Col2im(const Napi::CallbackInfo& info) {
+  const double* m = meta(24);
+  DType dt = get_dtype(m[0]);
+  auto g = conv_geom(m);
+  int sz = item_of(dt);
+  char* x = span(get_buf(info, 0, "out"), 0, x_numel(g), sz, "out");
+  const char* col = span(get_buf(info, 1, "input"), get_count(m[23], "offset"), col_numel(g), sz, "input");
+  cpu::col2im_batch(dt, g, col, x);
+  return info.Env().Undefined();
+}
+
+// meta: [dt, planes, ih, iw, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, countIncludePad, divisor, inOff]
+cpu::PoolGeom pool_geom(const double* m) {
+  cpu::PoolGeom g;
+  g.planes = get_count(m[1], "planes");
+  g.ih = get_count(m[2], "input size");
+  g.iw = get_count(m[3], "input size");
+  g.oh = get_count(m[4], "output size");
+  g.ow = get_count(m[5], "output size");
+  g.kh = get_count(m[6], "kernel size");
+  g.kw = get_count(m[7], "kernel size");
+  g.sh = get_count(m[8], "stride");
+  g.sw = get_count(m[9], "stride");
+  g.ph = get_count(m[10], "padding");
+  g.pw = get_count(m[11], "padding");
+  g.dh = get_count(m[12], "dilation");
+  g.dw = get_count(m[13], "dilation");
+  g.count_include_pad = m[14] != 0;
+  g.divisor = get_count(m[15], "divisor");
+  if (g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 || g.dh < 1 || g.dw < 1) throw Error("internal error: invalid pooling geometry");
+  return g;
+}
+
+// (out, indices, x)
+Napi::Value MaxPool2d(const Napi::CallbackInfo& info) {
+  const double* m = meta(17);
+  DType dt = get_dtype(m[0]);
+  auto g = pool_geom(m);
+  // Every window must hold at least one input element, or its index would point outside the plane.
+  if (2 * g.ph > (g.kh - 1) * g.dh + 1 || 2 * g.pw > (g.kw - 1) * g.dw + 1)
+    throw Error("pad should be at most half of effective kernel size");
+  if ((g.oh > 0 && (g.oh - 1) * g.sh - g.ph >= g.ih) || (g.ow > 0 && (g.ow - 1) * g.sw - g.pw >= g.iw))
+    throw Error("internal error: pooling window starts past the input");
+  int sz = item_of(dt);
+  const int64_t no = g.planes * g.oh * g.ow;
+  char* out = span(get_buf(info, 0, "out"), 0, no, sz, "out");
+  auto* idx = reinterpret_cast<int64_t*>(span(get_buf(info, 1, "indices"), 0, no, 8, "indices"));
+  const char* x = span(get_buf(info, 2, "input"), get_count(m[16], "offset"), g.planes * g.ih * g.iw, sz, "input");
+  cpu::max_pool2d(dt, g, x, out, idx);
+  return info.Env().Undefined();
+}
+
+// (out, x) or, backward, (gin, gout)
+template <bool kBackward>
+Napi::Value AvgPool2d(const Napi::CallbackInfo& info) {
+  const double* m = meta(17);
+  DType dt = get_dtype(m[0]);
+  auto g = pool_geom(m);
+  int sz = item_of(dt);
+  const int64_t ni = g.planes * g.ih * g.iw, no = g.planes * g.oh * g.ow;
+  char* out = span(get_buf(info, 0, "out"), 0, kBackward ? ni : no, sz, "out");
+  const char* in = span(get_buf(info, 1, "input"), get_count(m[16], "offset"), kBackward ? no : ni, sz, "input");
+  if (kBackward) cpu::avg_pool2d_backward(dt, g, in, out);
+  else cpu::avg_pool2d(dt, g, in, out);
+  return info.Env().Undefined();
+}
+
+// (out, indices|null, x); meta[14] = isMax
+Napi::Value AdaptivePool2d(const Napi::CallbackInfo& info) {
+  const double* m = meta(17);
+  DType dt = get_dtype(m[0]);
+  auto g = pool_geom(m);
+  bool is_max = m[14] != 0;
+  if (g.oh < 1 || g.ow < 1) throw Error("internal error: empty adaptive pooling output");
+  int sz = item_of(dt);
+  const int64_t no = g.planes * g.oh * g.ow;
+  char* out = span(get_buf(info, 0, "out"), 0, no, sz, "out");
+  int64_t* idx = nullptr;
+  if (is_max) idx = reinterpret_cast<int64_t*>(span(get_buf(info, 1, "indices"), 0, no, 8, "indices"));
+  const char* x = span(get_buf(info, 2, "input"), get_count(m[16], "offset"), g.planes * g.ih * g.iw, sz, "input");
+  if (g.ih < 1 || g.iw < 1) throw Error("internal error: empty adaptive pooling input");
+  cpu::adaptive_pool2d(dt, is_max, g, x, out, idx);
+  return info.Env().Undefined();
+}
+
+// (gin, gout)
+Napi::Value AdaptiveAvgPool2dBackward(const Napi::CallbackInfo& info) {
+  const double* m = meta(17);
+  DType dt = get_dtype(m[0]);
+  auto g = pool_geom(m);
+  if (g.oh < 1 || g.ow < 1 || g.ih < 1 || g.iw < 1) throw Error("internal error: empty adaptive pooling");
+  int sz = item_of(dt);
+  char* gin = span(get_buf(info, 0, "out"), 0, g.planes * g.ih * g.iw, sz, "out");
+  const char* go = span(get_buf(info, 1, "grad"), get_count(m[16], "offset"), g.planes * g.oh * g.ow, sz, "grad");
+  cpu::adaptive_avg_pool2d_backward(dt, g, go, gin);
+  return info.Env().Undefined();
+}
+
+// meta: [dt, mode, T, B, H, P, reverse, ...offsets]
+cpu::RnnArgs rnn_args(const double* m) {
+  cpu::RnnArgs a;
+  int64_t mode = get_count(m[1], "mode");
+  if (mode > 3) throw Error("internal error: unknown rnn mode");
+  a.mode = static_cast<cpu::RnnMode>(mode);
+  a.T = get_count(m[2], "steps");
+  a.B = get_count(m[3], "batch");
+  a.H = get_count(m[4], "hidden size");
+  a.P = get_count(m[5], "proj size");
+  a.reverse = m[6] != 0;
+  a.batch_sizes = nullptr;
+  if (a.mode != cpu::RnnMode::Lstm && a.P != a.H) throw Error("internal error: proj_size on a non-LSTM");
+  return a;
+}
+
+const int64_t* batch_sizes(const Napi::CallbackInfo& info, size_t i, const cpu::RnnArgs& a) {
+  if (is_absent(info, i)) return nullptr;
+  auto* bs = reinterpret_cast<const int64_t*>(span(get_buf(info, i, "batch_sizes"), 0, a.T, 8, "batch_sizes"));
+  for (int64_t t = 0; t < a.T; ++t)
+    if (bs[t] < 0 || bs[t] > a.B) throw Error("internal error: batch size out of range");
+  return bs;
+}
+
+// (out, hn, cn|null, ws, xproj, whh, bhh|null, whr|null, h0, c0|null, batchSizes|null)
+// meta: [dt, mode, T, B, H, P, reverse, xOff, whhOff, bhhOff, whrOff, h0Off, c0Off]
+Napi::Value RnnForward(const Napi::CallbackInfo& info) {
+  const double* m = meta(13);
+  DType dt = get_dtype(m[0]);
+  auto a = rnn_args(m);
+  int sz = item_of(dt);
+  const bool lstm = a.mode == cpu::RnnMode::Lstm, gru = a.mode == cpu::RnnMode::Gru;
+  const bool proj = !is_absent(info, 7);
+  if (proj && !lstm) throw Error("internal error: proj_size on a non-LSTM");
+  if (!proj && a.P != a.H) throw Error("internal error: missing projection weight");
+  const int64_t GH = a.gates() * a.H;
+  char* out = span(get_buf(info, 0, "output"), 0, a.T * a.B * a.P, sz, "output");
+  char* hn = span(get_buf(info, 1, "h_n"), 0, a.B * a.P, sz, "h_n");
+  char* cn = lstm ? span(get_buf(info, 2, "c_n"), 0, a.B * a.H, sz, "c_n") : nullptr;
+  char* ws = span(get_buf(info, 3, "workspace"), 0, a.workspace(), sz, "workspace");
+  const char* xp = span(get_buf(info, 4, "input"), get_count(m[7], "offset"), a.T * a.B * GH, sz, "input");
+  const char* whh = span(get_buf(info, 5, "weight_hh"), get_count(m[8], "offset"), GH * a.P, sz, "weight_hh");
+  const char* bhh = gru ? span(get_buf(info, 6, "bias_hh"), get_count(m[9], "offset"), GH, sz, "bias_hh") : nullptr;
+  const char* whr = proj ? span(get_buf(info, 7, "weight_hr"), get_count(m[10], "offset"), a.P * a.H, sz, "weight_hr") : nullptr;
+  const char* h0 = span(get_buf(info, 8, "h0"), get_count(m[11], "offset"), a.B * a.P, sz, "h0");
+  const char* c0 = lstm ? span(get_buf(info, 9, "c0"), get_count(m[12], "offset"), a.B * a.H, sz, "c0") : nullptr;
+  a.batch_sizes = batch_sizes(info, 10, a);
+  cpu::rnn_forward(dt, a, xp, whh, bhh, whr, h0, c0, out, hn, cn, ws);
+  return info.Env().Undefined();
+}
+
+// (dxproj, dgh|null, dh0, dc0|null, dwhr|null, dout, dhn, dcn|null, ws, whh, whr|null, batchSizes|null)
+// meta: [dt, mode, T, B, H, P, reverse, doutOff, dhnOff, dcnOff, whhOff, whrOff]
+Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
+  const double* m = meta(12);
+  DType dt = get_dtype(m[0]);
+  auto a = rnn_args(m);
+  int sz = item_of(dt);
+  const bool lstm = a.mode == cpu::RnnMode::Lstm, gru = a.mode == cpu::RnnMode::Gru;
+  const bool proj = !is_absent(info, 10);
+  if (proj && !lstm) throw Error("internal error: proj_size on a non-LSTM");
+  if (!proj && a.P != a.H) throw Error("internal error: missing projection weight");
+  const int64_t GH = a.gates() * a.H;
+  char* dxp = span(get_buf(info, 0, "grad_input"), 0, a.T * a.B * GH, sz, "grad_input");
+  char* dgh = gru ? span(get_buf(info, 1, "grad_hidden_gates"), 0, a.T * a.B * GH, sz, "grad_hidden_gates") : nullptr;
+  char* dh0 = span(get_buf(info, 2, "grad_h0"), 0, a.B * a.P, sz, "grad_h0");
+  char* dc0 = lstm ? span(get_buf(info, 3, "grad_c0"), 0, a.B * a.H, sz, "grad_c0") : nullptr;
+  char* dwhr = proj ? span(get_buf(info, 4, "grad_weight_hr"), 0, a.P * a.H, sz, "grad_weight_hr") : nullptr;
+  const char* dout = span(get_buf(info, 5, "grad_output"), get_count(m[7], "offset"), a.T * a.B * a.P, sz, "grad_output");
+  const char* dhn = span(get_buf(info, 6, "grad_h_n"), get_count(m[8], "offset"), a.B * a.P, sz, "grad_h_n");
+  const char* dcn = lstm ? span(get_buf(info, 7, "grad_c_n"), get_count(m[9], "offset"), a.B * a.H, sz, "grad_c_n") : nullptr;
+  const char* ws = span(get_buf(info, 8, "workspace"), 0, a.workspace(), sz, "workspace");
+  const char* whh = span(get_buf(info, 9, "weight_hh"), get_count(m[10], "offset"), GH * a.P, sz, "weight_hh");
+  const char* whr = proj ? span(get_buf(info, 10, "weight_hr"), get_count(m[11], "offset"), a.P * a.H, sz, "weight_hr") : nullptr;
+  a.batch_sizes = batch_sizes(info, 11, a);
+  cpu::rnn_backward(dt, a, dout, dhn, dcn, ws, whh, whr, dxp, dgh, dh0, dc0, dwhr);
+  return info.Env().Undefined();
+}
+
+}  // namespace
 
 void register_nn_kernels(Napi::Env env, Napi::Object cpu) {
-  (void)env;
-  (void)cpu;
+#define EXPORT(name, fn) cpu.Set(name, Napi::Function::New(env, Guard<fn>, name))
+  EXPORT("convForward", ConvForward);
+  EXPORT("convBackwardInput", ConvBackwardInput);
+  EXPORT("convBackwardWeight", ConvBackwardWeight);
+  EXPORT("im2col", Im2col);
+  EXPORT("col2im", Col2im);
+  EXPORT("maxPool2d", MaxPool2d);
+  EXPORT("avgPool2d", AvgPool2d<false>);
+  EXPORT("avgPool2dBackward", AvgPool2d<true>);
+  EXPORT("adaptivePool2d", AdaptivePool2d);
+  EXPORT("adaptiveAvgPool2dBackward", AdaptiveAvgPool2dBackward);
+  EXPORT("rnnForward", RnnForward);
+  EXPORT("rnnBackward", RnnBackward);
+#undef EXPORT
 }
 
 }  // namespace tensile

@@ -112,7 +112,8 @@ int parallel_chunks(int64_t begin, int64_t end, int64_t grain) {
   if (n <= 0) return 0;
   if (in_parallel_region) return 1;
   if (grain < 1) grain = 1;
-  int64_t by_grain = (n + grain - 1) / grain;
+  // a grain of INT64_MAX means "run serially": avoid the overflow of n + grain - 1
+  int64_t by_grain = grain >= n ? 1 : (n + grain - 1) / grain;
   int64_t t = pool().size();
   return static_cast<int>(by_grain < t ? by_grain : t);
 }

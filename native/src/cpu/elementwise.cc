@@ -712,7 +712,8 @@ void linspace(DType dt, void* out, int64_t n, double start, double end) {
   TENSILE_DISPATCH_ALL(dt, "linspace", {
     T* o = static_cast<T*>(out);
     for (int64_t i = 0; i < n; ++i) {
-      double v = i < half ? start + step * static_cast<double>(i) : end - step * static_cast<double>(n - i - 1);
+      // a single step is `start`, as in PyTorch
+      double v = (i < half || n == 1) ? start + step * static_cast<double>(i) : end - step * static_cast<double>(n - i - 1);
       o[i] = static_cast<T>(static_cast<acc_t<T>>(v));
     }
   });

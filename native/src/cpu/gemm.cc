@@ -34,7 +34,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>  // aligned_alloc, free
 #include <cstring>
 #include <new>
 #include <thread>
@@ -68,22 +67,27 @@ inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 // which costs more than the packing itself for mid-sized matrices.
 class ScratchBuffer {
  public:
-  ~ScratchBuffer() { std::free(ptr_); }
+  ScratchBuffer() = default;
+  ScratchBuffer(const ScratchBuffer&) = delete;
+  ScratchBuffer& operator=(const ScratchBuffer&) = delete;
+  ~ScratchBuffer() { release(); }
   void* get(size_t bytes) {
     if (bytes > cap_) {
-      std::free(ptr_);
-      size_t cap = (bytes + 4095) & ~size_t(4095);
-      ptr_ = std::aligned_alloc(4096, cap);
-      if (!ptr_) {
-        cap_ = 0;
-        throw std::bad_alloc();
-      }
+      release();
+      const size_t cap = (bytes + kAlign - 1) & ~(kAlign - 1);
+      ptr_ = ::operator new(cap, std::align_val_t(kAlign));  // throws std::bad_alloc
       cap_ = cap;
     }
     return ptr_;
   }
 
  private:
+  static constexpr size_t kAlign = 4096;  // page aligned: also 64-byte (cache line / zmm) aligned
+  void release() {
+    if (ptr_) ::operator delete(ptr_, std::align_val_t(kAlign));
+    ptr_ = nullptr;
+    cap_ = 0;
+  }
   void* ptr_ = nullptr;
   size_t cap_ = 0;
 };
@@ -404,10 +408,40 @@ struct Avx2F64 {
 };
 #endif
 
-// Portable fallback "vector": a single scalar lane. The kernel below then degenerates into a
-// register-blocked scalar loop that the compiler may still auto-vectorise.
+#if defined(__GNUC__)
+// Portable fallback: 16-byte vectors through the GCC/Clang vector extension (SSE2 on any x86-64,
+// NEON on AArch64). Partial vectors go through memcpy.
 template <typename TT>
-struct Scalar {
+struct Vec16 {
+  using T = TT;
+  typedef T V __attribute__((vector_size(16)));
+  static constexpr int W = 16 / sizeof(T);
+  static V zero() { return V{}; }
+  static V set1(T x) {
+    V v;
+    for (int i = 0; i < W; ++i) v[i] = x;  // recognised as a broadcast
+    return v;
+  }
+  static V load(const T* p) { return loadu(p); }
+  static V loadu(const T* p) {
+    V v;
+    std::memcpy(&v, p, sizeof(V));
+    return v;
+  }
+  static void storeu(T* p, V v) { std::memcpy(p, &v, sizeof(V)); }
+  static V fma(V a, V b, V c) { return a * b + c; }
+  static V mul(V a, V b) { return a * b; }
+  static V load_n(const T* p, int n) {
+    V v{};
+    std::memcpy(&v, p, n * sizeof(T));
+    return v;
+  }
+  static void store_n(T* p, V v, int n) { std::memcpy(p, &v, n * sizeof(T)); }
+};
+#else
+// Last resort: a single scalar lane; the kernel becomes a register-blocked scalar loop.
+template <typename TT>
+struct Vec16 {
   using T = TT;
   using V = TT;
   static constexpr int W = 1;
@@ -423,6 +457,7 @@ struct Scalar {
     if (n > 0) *p = v;
   }
 };
+#endif
 
 // ---------------------------------------------------------------------------------------------
 // Micro-kernel: C[m x n] = alpha * (A_panel @ B_panel) + beta * C, m <= MRC, n <= NVC * W.
@@ -757,15 +792,17 @@ struct Config<double> {
 #else
 template <>
 struct Config<float> {
-  using S = Scalar<float>;
-  static constexpr int MR = 4, NV = 4;
-  static constexpr int64_t KC = 256, NC = 256, MC = 512;
+  using S = Vec16<float>;
+  // 4 x 8 tile: 8 accumulators. 6 x 8 would fit 16 xmm registers only with three-operand
+  // instructions; SSE2's destructive two-operand forms make it spill.
+  static constexpr int MR = 4, NV = 2;
+  static constexpr int64_t KC = 256, NC = 512, MC = 1024;
 };
 template <>
 struct Config<double> {
-  using S = Scalar<double>;
-  static constexpr int MR = 4, NV = 4;
-  static constexpr int64_t KC = 256, NC = 128, MC = 256;
+  using S = Vec16<double>;
+  static constexpr int MR = 4, NV = 2;  // 4 x 4 tile
+  static constexpr int64_t KC = 256, NC = 256, MC = 512;
 };
 #endif
 

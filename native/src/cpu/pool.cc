@@ -72,10 +72,8 @@ void max_pool2d(DType dt, const PoolGeom& g, const char* xb, char* ob, int64_t* 
               if (v > best || std::isnan(v)) {
                 best = v;
                 bi = h * g.iw + w;
-                if (std::isnan(v)) goto done;
               }
             }
-        done:
           out[oh * g.ow + ow] = best;
           idx[oh * g.ow + ow] = bi;
         }

@@ -249,6 +249,10 @@ void reduce(ReduceOp op, DType in, DType out, const ReduceArgs& args) {
         case ReduceOp::amin: reduce_impl<TI, TI, ReduceOp::amin>(args); break;
         case ReduceOp::sum_sq: reduce_impl<TI, TI, ReduceOp::sum_sq>(args); break;
         case ReduceOp::sum_abs: reduce_impl<TI, TI, ReduceOp::sum_abs>(args); break;
+        // bool all/any and int64 count_nonzero have out == in
+        case ReduceOp::all: reduce_out<TI, ReduceOp::all>(out, args); break;
+        case ReduceOp::any: reduce_out<TI, ReduceOp::any>(out, args); break;
+        case ReduceOp::count_nonzero: reduce_out<TI, ReduceOp::count_nonzero>(out, args); break;
         default: throw Error("reduce: unsupported output dtype for op");
       }
     } else {
@@ -350,7 +354,7 @@ void softmax(DType dt, bool log, const char* a_, char* o_, int64_t outer, int64_
     const T* a = reinterpret_cast<const T*>(a_);
     T* o = reinterpret_cast<T*>(o_);
     parallel_for(0, outer * inner, std::max<int64_t>(1, 4096 / std::max<int64_t>(len, 1)), [&](int64_t lo, int64_t hi) {
-      std::vector<A> buf(static_cast<size_t>(len));
+      std::vector<A> buf(static_cast<size_t>(len)), scratch(log ? static_cast<size_t>(len) : 0);
       for (int64_t oi = lo; oi < hi; ++oi) {
         int64_t b = oi / inner, i = oi % inner;
         const T* src = a + b * len * inner + i;
@@ -358,15 +362,16 @@ void softmax(DType dt, bool log, const char* a_, char* o_, int64_t outer, int64_
         A m = -std::numeric_limits<A>::infinity();
         for (int64_t k = 0; k < len; ++k) {
           A x = static_cast<A>(src[k * inner]);
-          buf[k] = x;
-          if (!(x <= m)) m = x;  // NaN propagates
+          if (std::isnan(x)) { m = x; break; }  // NaN propagates to the whole row
+          if (x > m) m = x;
         }
         if (std::isinf(m) && m < 0) m = 0;  // all -inf: keep exp(-inf) = 0 rather than NaN
-        for (int64_t k = 0; k < len; ++k) buf[k] -= m;
+        // buf holds x - m, then exp(x - m); one pass each, vectorised through libmvec for float
+        for (int64_t k = 0; k < len; ++k) buf[k] = static_cast<A>(src[k * inner]) - m;
         if (log) {
-          std::vector<A> e(buf);
-          exp_inplace(e.data(), len);
-          A s = reduce_contiguous<A, A, Rule<A, ReduceOp::sum>>(e.data(), len);
+          std::copy(buf.begin(), buf.end(), scratch.begin());
+          exp_inplace(scratch.data(), len);
+          A s = reduce_contiguous<A, A, Rule<A, ReduceOp::sum>>(scratch.data(), len);
           A ls = std::log(s);
           for (int64_t k = 0; k < len; ++k) dst[k * inner] = static_cast<T>(buf[k] - ls);
         } else {

@@ -37,6 +37,28 @@ export interface NativeKernels {
   alloc: (bytes: number) => ArrayBuffer;
   free: (buffer: ArrayBuffer) => void;
   emptyCache: () => void;
+  // fused optimizer updates (native/src/optim_binding.cc): (param, grad, state0, state1, state2)
+  sgdStep: Kernel;
+  adamStep: Kernel;
+  adamaxStep: Kernel;
+  nadamStep: Kernel;
+  radamStep: Kernel;
+  rmspropStep: Kernel;
+  adagradStep: Kernel;
+  adadeltaStep: Kernel;
+  // neural-network kernels (native/src/nn_binding.cc); optional: a device may lack them
+  convForward?: Kernel;
+  convBackwardInput?: Kernel;
+  convBackwardWeight?: Kernel;
+  im2col?: Kernel;
+  col2im?: Kernel;
+  maxPool2d?: Kernel;
+  avgPool2d?: Kernel;
+  avgPool2dBackward?: Kernel;
+  adaptivePool2d?: Kernel;
+  adaptiveAvgPool2dBackward?: Kernel;
+  rnnForward?: Kernel;
+  rnnBackward?: Kernel;
 }
 
 interface NativeAddon {

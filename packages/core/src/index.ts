@@ -48,10 +48,19 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled, inferenceMode } from
  */
 export { unary as _unary, inplace as _inplace } from './ops/elementwise';
 export type { Node as GradNode } from './autograd/node';
+/**
+ * @internal The per-device kernel table and the autograd recorder, for packages that declare
+ * ops over native kernels of their own (`@tensile/nn`'s convolution, pooling and recurrent ops).
+ */
+export { backendFor as _backendFor } from './backend/backend';
+export type { Backend as _Backend, ConvGeometry as _ConvGeometry, PoolGeometry as _PoolGeometry, RnnGeometry as _RnnGeometry } from './backend/backend';
+export { record as _record } from './autograd/node';
 export { getDefaultDtype, setDefaultDtype } from './default_dtype';
 export { setNumThreads, getNumThreads } from './threads';
 export { setPrintoptions, printOptions, type PrintOptions } from './print';
 export * as cuda from './cuda';
+export { save, load, saveAsync, loadAsync, type LoadOptions, type SaveOptions } from './serialization';
+export { _fusedOptimStep, type OptimKernel } from './ops/optim';
 
 /** `torch.autograd`: backward, grad, gradcheck, anomaly detection. */
 export const autograd = {

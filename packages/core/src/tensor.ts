@@ -275,6 +275,7 @@ export class Tensor {
   }
   /** A contiguous CPU copy of the values as the dtype's typed array (Uint16Array for float16/bfloat16, Uint8Array for bool). */
   toArray(): Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Int32Array | BigInt64Array | Uint16Array {
+    if (this._storage.disposed) throw new Error('Cannot use a tensor whose storage has been freed (the tensor was disposed)');
     const c = this.cpu().contiguous();
     const Ctor = TYPED[c.dtype];
     const size = ITEM_SIZE[c.dtype];
@@ -397,16 +398,16 @@ export class Tensor {
   sub(other: TensorOrScalar, opts?: { alpha?: number }): Tensor { return E.sub(this, other, opts); }
   sub_(other: TensorOrScalar, opts?: { alpha?: number }): this { return E.inplace(this, E.sub(this, other, opts), 'sub_'); }
   mul(other: TensorOrScalar): Tensor { return E.mul(this, other); }
-  mul_(other: TensorOrScalar): this { return E.inplace(this, E.mul(this, other), 'mul_'); }
+  mul_(other: TensorOrScalar): this { return E.inplace(this, E.mul(E.inplaceSource(this, other), other), 'mul_'); }
   /** True division; `{ roundingMode: 'trunc' | 'floor' }` rounds the quotient. */
   div(other: TensorOrScalar, opts?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor { return E.div(this, other, opts); }
-  div_(other: TensorOrScalar, opts?: { roundingMode?: 'trunc' | 'floor' | null }): this { return E.inplace(this, E.div(this, other, opts), 'div_'); }
+  div_(other: TensorOrScalar, opts?: { roundingMode?: 'trunc' | 'floor' | null }): this { return E.inplace(this, E.div(E.inplaceSource(this, other), other, opts), 'div_'); }
   true_divide(other: TensorOrScalar): Tensor { return E.div(this, other); }
   floorDivide(other: TensorOrScalar): Tensor { return E.div(this, other, { roundingMode: 'floor' }); }
   remainder(other: TensorOrScalar): Tensor { return E.remainder(this, other); }
   fmod(other: TensorOrScalar): Tensor { return E.fmod(this, other); }
   pow(exponent: TensorOrScalar): Tensor { return E.pow(this, exponent); }
-  pow_(exponent: TensorOrScalar): this { return E.inplace(this, E.pow(this, exponent), 'pow_'); }
+  pow_(exponent: TensorOrScalar): this { return E.inplace(this, E.pow(E.inplaceSource(this, exponent), exponent), 'pow_'); }
   atan2(other: Tensor): Tensor { return E.atan2(this, other); }
   hypot(other: Tensor): Tensor { return E.hypot(this, other); }
   maximum(other: Tensor): Tensor { return E.maximum(this, other); }
@@ -421,25 +422,25 @@ export class Tensor {
   addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor { return E.addcdiv(this, t1, t2, opts); }
   addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return E.inplace(this, E.addcdiv(this, t1, t2, opts), 'addcdiv_'); }
   neg(): Tensor { return E.unary('neg', this); }
-  neg_(): this { return E.inplace(this, E.unary('neg', this), 'neg_'); }
+  neg_(): this { return E.inplace(this, E.unary('neg', E.inplaceSource(this)), 'neg_'); }
   negative(): Tensor { return E.unary('neg', this); }
   abs(): Tensor { return E.unary('abs', this); }
-  abs_(): this { return E.inplace(this, E.unary('abs', this), 'abs_'); }
+  abs_(): this { return E.inplace(this, E.unary('abs', E.inplaceSource(this)), 'abs_'); }
   sign(): Tensor { return E.unary('sign', this); }
   sgn(): Tensor { return E.unary('sign', this); }
   square(): Tensor { return E.unary('square', this); }
   reciprocal(): Tensor { return E.unary('reciprocal', this); }
   exp(): Tensor { return E.unary('exp', this); }
-  exp_(): this { return E.inplace(this, E.unary('exp', this), 'exp_'); }
+  exp_(): this { return E.inplace(this, E.unary('exp', E.inplaceSource(this)), 'exp_'); }
   exp2(): Tensor { return E.unary('exp2', this); }
   expm1(): Tensor { return E.unary('expm1', this); }
   log(): Tensor { return E.unary('log', this); }
-  log_(): this { return E.inplace(this, E.unary('log', this), 'log_'); }
+  log_(): this { return E.inplace(this, E.unary('log', E.inplaceSource(this)), 'log_'); }
   log2(): Tensor { return E.unary('log2', this); }
   log10(): Tensor { return E.unary('log10', this); }
   log1p(): Tensor { return E.unary('log1p', this); }
   sqrt(): Tensor { return E.unary('sqrt', this); }
-  sqrt_(): this { return E.inplace(this, E.unary('sqrt', this), 'sqrt_'); }
+  sqrt_(): this { return E.inplace(this, E.unary('sqrt', E.inplaceSource(this)), 'sqrt_'); }
   rsqrt(): Tensor { return E.unary('rsqrt', this); }
   sin(): Tensor { return E.unary('sin', this); }
   cos(): Tensor { return E.unary('cos', this); }
@@ -450,28 +451,28 @@ export class Tensor {
   sinh(): Tensor { return E.unary('sinh', this); }
   cosh(): Tensor { return E.unary('cosh', this); }
   tanh(): Tensor { return E.unary('tanh', this); }
-  tanh_(): this { return E.inplace(this, E.unary('tanh', this), 'tanh_'); }
+  tanh_(): this { return E.inplace(this, E.unary('tanh', E.inplaceSource(this)), 'tanh_'); }
   asinh(): Tensor { return E.unary('asinh', this); }
   acosh(): Tensor { return E.unary('acosh', this); }
   atanh(): Tensor { return E.unary('atanh', this); }
   sigmoid(): Tensor { return E.unary('sigmoid', this); }
-  sigmoid_(): this { return E.inplace(this, E.unary('sigmoid', this), 'sigmoid_'); }
+  sigmoid_(): this { return E.inplace(this, E.unary('sigmoid', E.inplaceSource(this)), 'sigmoid_'); }
   relu(): Tensor { return E.unary('relu', this); }
-  relu_(): this { return E.inplace(this, E.unary('relu', this), 'relu_'); }
+  relu_(): this { return E.inplace(this, E.unary('relu', E.inplaceSource(this)), 'relu_'); }
   erf(): Tensor { return E.unary('erf', this); }
   erfc(): Tensor { return E.unary('erfc', this); }
   erfinv(): Tensor { return E.unary('erfinv', this); }
   lgamma(): Tensor { return E.unary('lgamma', this); }
   digamma(): Tensor { return E.unary('digamma', this); }
   floor(): Tensor { return E.unary('floor', this); }
-  floor_(): this { return E.inplace(this, E.unary('floor', this), 'floor_'); }
+  floor_(): this { return E.inplace(this, E.unary('floor', E.inplaceSource(this)), 'floor_'); }
   ceil(): Tensor { return E.unary('ceil', this); }
   round(opts?: { decimals?: number }): Tensor { return opts?.decimals ? E.unary('round_decimals', this, opts.decimals) : E.unary('round', this); }
   trunc(): Tensor { return E.unary('trunc', this); }
   frac(): Tensor { return E.unary('frac', this); }
   /** Limits values to [min, max] (either may be null/undefined); NaN stays NaN. */
   clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor { return E.clamp(this, min, max); }
-  clamp_(min?: number | Tensor | null, max?: number | Tensor | null): this { return E.inplace(this, E.clamp(this, min, max), 'clamp_'); }
+  clamp_(min?: number | Tensor | null, max?: number | Tensor | null): this { return E.inplace(this, E.clamp(E.inplaceSource(this, min, max), min, max), 'clamp_'); }
   clip(min?: number | Tensor | null, max?: number | Tensor | null): Tensor { return E.clamp(this, min, max); }
   clampMin(min: number): Tensor { return E.clamp(this, min, null); }
   clampMax(max: number): Tensor { return E.clamp(this, null, max); }
@@ -582,7 +583,7 @@ export class Tensor {
   scatter_(dim: number, index: Tensor, src: TensorOrScalar, opts?: { reduce?: 'add' | 'multiply' }): this { return E.inplace(this, I.scatter(this, dim, index, src, opts), 'scatter_'); }
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return I.scatterAdd(this, dim, index, src); }
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this { return E.inplace(this, I.scatterAdd(this, dim, index, src), 'scatter_add_'); }
-  maskedSelect(mask: Tensor): Tensor { return I.index(this, [mask]); }
+  maskedSelect(mask: Tensor): Tensor { return I.maskedSelect(this, mask); }
   maskedScatter_(mask: Tensor, source: Tensor): this { return I.maskedScatter_(this, mask, source); }
   take(index: Tensor): Tensor { return I.take(this, index); }
   nonzero(opts?: { asTuple?: boolean }): Tensor { return I.nonzero(this) as Tensor; }

@@ -81,7 +81,11 @@ function run(roots: readonly Node[], rootGrads: readonly Tensor[], opts: RunOpti
     for (let i = 0; i < node.next.length; i++) {
       const m = node.next[i];
       if (!m) continue;
-      const g = grads[i];
+      let g = grads[i];
+      // matches PyTorch's validate_outputs: a gradient takes the dtype of the tensor it is for
+      // (float32 + float64 sends a float64 gradient back to the float32 input)
+      const want = m instanceof AccumulateGrad ? m.variable.dtype : m.outputMeta?.dtype;
+      if (g && want && g.dtype !== want) g = g.to(want as Tensor['dtype']);
       if (g) buffers.set(m, add(buffers.get(m), g));
       const left = deps.get(m)! - 1;
       deps.set(m, left);

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor';
 import { grad } from './engine';
-import { noGrad } from './grad_mode';
+import { enableGrad, noGrad } from './grad_mode';
 
 export interface GradcheckOptions {
   eps?: number;
@@ -119,11 +119,12 @@ export function gradcheck(fn: Fn, inputs: Tensor | Tensor[], opts: GradcheckOpti
 /** Checks second derivatives: gradcheck of the gradient function (built with createGraph). */
 export function gradgradcheck(fn: Fn, inputs: Tensor | Tensor[], opts: GradcheckOptions = {}): boolean {
   const ins = Array.isArray(inputs) ? inputs : [inputs];
-  const gradFn = (...xs: Tensor[]) => {
+  // the numerical pass evaluates gradFn under noGrad; the first derivative still needs a graph
+  const gradFn = (...xs: Tensor[]) => enableGrad(() => {
     const outs = outputsOf(fn, xs);
     const total = outs.map((o) => o.sum()).reduce((a, b) => a.add(b));
     const diff = xs.filter((x) => x.requiresGrad);
     return grad([total], diff, { createGraph: true, allowUnused: true }).map((g, k) => g ?? diff[k].zerosLike());
-  };
+  });
   return gradcheck(gradFn, ins, opts);
 }

@@ -22,6 +22,9 @@ export interface Operand {
 
 export type RandomKind = 'uniform' | 'normal' | 'bernoulli' | 'randint' | 'exponential' | 'geometric' | 'logNormal' | 'cauchy';
 
+/** The fused optimizer update families (native/src/cpu/optim.h lists each one's state and scalars). */
+export type OptimKernel = 'sgd' | 'adam' | 'adamax' | 'nadam' | 'radam' | 'rmsprop' | 'adagrad' | 'adadelta';
+
 export interface Backend {
   readonly device: string;
   allocate(nbytes: number): Storage;
@@ -47,6 +50,57 @@ export interface Backend {
   bernoulli(out: Operand, p: Operand, seed: bigint, offset: number): void;
   randperm(out: Operand, n: number, seed: bigint, offset: number): void;
   multinomial(out: Operand, weights: Operand, rows: number, cats: number, samples: number, replacement: boolean, seed: bigint, offset: number): void;
+  /**
+   * One fused optimizer update, in place, over contiguous operands of one float dtype: the
+   * parameter, its gradient and up to three state buffers (null where unused), with the family's
+   * scalars. Optional: on a backend without it optimizers run their composed-op path.
+   */
+  optimStep?(kernel: OptimKernel, param: Operand, grad: Operand, state: readonly (Operand | null)[], scalars: readonly number[]): void;
+
+  // ---- neural-network kernels (used by @tensile/nn; optional: nn reports a device without them).
+  // Operands are contiguous; outputs are fresh. Layouts: native/src/cpu/{conv,pool,rnn}.h.
+  /** out (N,O,out) = conv(x (N,C,in), w (O,C/G,k)) + bias. */
+  convForward?(g: ConvGeometry, out: Operand, x: Operand, w: Operand, bias: Operand | null): void;
+  /** gin (N,C,in) from gout (N,O,out) and w: also the transposed convolution's forward. */
+  convBackwardInput?(g: ConvGeometry, gin: Operand, gout: Operand, w: Operand): void;
+  /** gw (O,C/G,k) from gout (N,O,out) and x (N,C,in). */
+  convBackwardWeight?(g: ConvGeometry, gw: Operand, gout: Operand, x: Operand): void;
+  /** col (N, C*k, L) = im2col(x); `F.unfold`. */
+  im2col?(g: ConvGeometry, col: Operand, x: Operand): void;
+  /** x (N, C, in) = col2im(col), overlaps summed; `F.fold`. */
+  col2im?(g: ConvGeometry, x: Operand, col: Operand): void;
+  maxPool2d?(g: PoolGeometry, out: Operand, indices: Operand, x: Operand): void;
+  avgPool2d?(g: PoolGeometry, out: Operand, x: Operand): void;
+  avgPool2dBackward?(g: PoolGeometry, gin: Operand, gout: Operand): void;
+  adaptivePool2d?(g: PoolGeometry, isMax: boolean, out: Operand, indices: Operand | null, x: Operand): void;
+  adaptiveAvgPool2dBackward?(g: PoolGeometry, gin: Operand, gout: Operand): void;
+  /** The time loop of one RNN layer direction; `ws` keeps what the backward needs. */
+  rnnForward?(g: RnnGeometry, out: RnnForwardOutputs, inp: RnnForwardInputs, batchSizes: Operand | null): void;
+  rnnBackward?(g: RnnGeometry, out: RnnBackwardOutputs, inp: RnnBackwardInputs, batchSizes: Operand | null): void;
+}
+
+/** A grouped convolution's geometry; every spatial array has 3 entries (unused dims: 1, 1, 1, 0, 1). */
+export interface ConvGeometry {
+  n: number; c: number; o: number; groups: number;
+  input: readonly number[]; kernel: readonly number[]; output: readonly number[];
+  stride: readonly number[]; padding: readonly number[]; dilation: readonly number[];
+}
+/** A 2-d pooling over `planes` (N*C) planes; 1-d pooling uses ih = oh = kh = 1. */
+export interface PoolGeometry {
+  planes: number; ih: number; iw: number; oh: number; ow: number; kh: number; kw: number;
+  sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
+  countIncludePad?: boolean; divisor?: number;
+}
+export interface RnnGeometry {
+  mode: 'tanh' | 'relu' | 'lstm' | 'gru'; steps: number; batch: number; hidden: number; proj: number; reverse: boolean;
+}
+export interface RnnForwardOutputs { out: Operand; hn: Operand; cn: Operand | null; ws: Operand }
+export interface RnnForwardInputs {
+  xproj: Operand; whh: Operand; bhh: Operand | null; whr: Operand | null; h0: Operand; c0: Operand | null;
+}
+export interface RnnBackwardOutputs { dxproj: Operand; dgh: Operand | null; dh0: Operand; dc0: Operand | null; dwhr: Operand | null }
+export interface RnnBackwardInputs {
+  dout: Operand; dhn: Operand; dcn: Operand | null; ws: Operand; whh: Operand; whr: Operand | null;
 }
 
 const backends = new Map<string, Backend>([['cpu', cpuBackend]]);

@@ -9,7 +9,10 @@ import type { BinaryOpName, ReduceOpName, UnaryOpName } from '../binding';
 import { DTYPE_CODE, type DType } from '../dtype';
 import type { Shape } from '../shape';
 import { Storage } from '../storage';
-import type { Backend, Operand, RandomKind } from './backend';
+import type {
+  Backend, ConvGeometry, OptimKernel, Operand, PoolGeometry, RandomKind, RnnBackwardInputs, RnnBackwardOutputs,
+  RnnForwardInputs, RnnForwardOutputs, RnnGeometry,
+} from './backend';
 
 const k = native.cpu;
 
@@ -282,4 +285,121 @@ export const cpuBackend: Backend = {
     META[7] = weights._offset;
     k.multinomial(out._storage.buffer, weights._storage.buffer);
   },
+
+  optimStep(kernel: OptimKernel, param: Operand, grad: Operand, state: readonly (Operand | null)[], scalars: readonly number[]): void {
+    // META: [dtype, n, offsets of param, grad, state0..2, -, scalars...] (native/src/optim_binding.cc)
+    META[0] = DTYPE_CODE[param.dtype];
+    let n = 1;
+    for (const d of param._shape) n *= d;
+    META[1] = n;
+    META[2] = param._offset;
+    META[3] = grad._offset;
+    const s0 = state[0] ?? null, s1 = state[1] ?? null, s2 = state[2] ?? null;
+    META[4] = s0 ? s0._offset : 0;
+    META[5] = s1 ? s1._offset : 0;
+    META[6] = s2 ? s2._offset : 0;
+    for (let i = 0; i < scalars.length; i++) META[8 + i] = scalars[i];
+    OPTIM_KERNELS[kernel](param._storage.buffer, grad._storage.buffer, buf(s0), buf(s1), buf(s2));
+  },
 };
+
+// ---- neural-network kernels (native/src/nn_binding.cc) -----------------------------------------
+
+/** Writes a convolution geometry at META[0..22] (layout in nn_binding.cc). */
+function convMeta(dtype: DType, g: ConvGeometry): void {
+  META[0] = DTYPE_CODE[dtype];
+  META[1] = g.n; META[2] = g.c; META[3] = g.o; META[4] = g.groups;
+  for (let d = 0; d < 3; d++) {
+    META[5 + d] = g.input[d]; META[8 + d] = g.kernel[d]; META[11 + d] = g.output[d];
+    META[14 + d] = g.stride[d]; META[17 + d] = g.padding[d]; META[20 + d] = g.dilation[d];
+  }
+}
+
+/** Writes a pooling geometry at META[0..15] (layout in nn_binding.cc). */
+function poolMeta(dtype: DType, g: PoolGeometry, inOffset: number): void {
+  META[0] = DTYPE_CODE[dtype];
+  META[1] = g.planes; META[2] = g.ih; META[3] = g.iw; META[4] = g.oh; META[5] = g.ow;
+  META[6] = g.kh; META[7] = g.kw; META[8] = g.sh; META[9] = g.sw; META[10] = g.ph; META[11] = g.pw;
+  META[12] = g.dh; META[13] = g.dw; META[14] = g.countIncludePad ? 1 : 0; META[15] = g.divisor ?? 0;
+  META[16] = inOffset;
+}
+
+const RNN_MODE = { tanh: 0, relu: 1, lstm: 2, gru: 3 } as const;
+function rnnMeta(dtype: DType, g: RnnGeometry): void {
+  META[0] = DTYPE_CODE[dtype];
+  META[1] = RNN_MODE[g.mode]; META[2] = g.steps; META[3] = g.batch; META[4] = g.hidden; META[5] = g.proj;
+  META[6] = g.reverse ? 1 : 0;
+}
+
+function off(o: Operand | null): number {
+  return o ? o._offset : 0;
+}
+
+Object.assign(cpuBackend, {
+  convForward(g: ConvGeometry, out: Operand, x: Operand, w: Operand, bias: Operand | null): void {
+    convMeta(x.dtype, g);
+    META[23] = x._offset; META[24] = w._offset; META[25] = off(bias);
+    k.convForward!(out._storage.buffer, x._storage.buffer, w._storage.buffer, buf(bias));
+  },
+  convBackwardInput(g: ConvGeometry, gin: Operand, gout: Operand, w: Operand): void {
+    convMeta(gout.dtype, g);
+    META[23] = gout._offset; META[24] = w._offset; META[25] = 0;
+    k.convBackwardInput!(gin._storage.buffer, gout._storage.buffer, w._storage.buffer);
+  },
+  convBackwardWeight(g: ConvGeometry, gw: Operand, gout: Operand, x: Operand): void {
+    convMeta(gout.dtype, g);
+    META[23] = gout._offset; META[24] = x._offset; META[25] = 0;
+    k.convBackwardWeight!(gw._storage.buffer, gout._storage.buffer, x._storage.buffer);
+  },
+  im2col(g: ConvGeometry, col: Operand, x: Operand): void {
+    convMeta(x.dtype, g);
+    META[23] = x._offset;
+    k.im2col!(col._storage.buffer, x._storage.buffer);
+  },
+  col2im(g: ConvGeometry, x: Operand, col: Operand): void {
+    convMeta(col.dtype, g);
+    META[23] = col._offset;
+    k.col2im!(x._storage.buffer, col._storage.buffer);
+  },
+  maxPool2d(g: PoolGeometry, out: Operand, indices: Operand, x: Operand): void {
+    poolMeta(x.dtype, g, x._offset);
+    k.maxPool2d!(out._storage.buffer, indices._storage.buffer, x._storage.buffer);
+  },
+  avgPool2d(g: PoolGeometry, out: Operand, x: Operand): void {
+    poolMeta(x.dtype, g, x._offset);
+    k.avgPool2d!(out._storage.buffer, x._storage.buffer);
+  },
+  avgPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand): void {
+    poolMeta(gout.dtype, g, gout._offset);
+    k.avgPool2dBackward!(gin._storage.buffer, gout._storage.buffer);
+  },
+  adaptivePool2d(g: PoolGeometry, isMax: boolean, out: Operand, indices: Operand | null, x: Operand): void {
+    poolMeta(x.dtype, g, x._offset);
+    META[14] = isMax ? 1 : 0;
+    k.adaptivePool2d!(out._storage.buffer, buf(indices), x._storage.buffer);
+  },
+  adaptiveAvgPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand): void {
+    poolMeta(gout.dtype, g, gout._offset);
+    k.adaptiveAvgPool2dBackward!(gin._storage.buffer, gout._storage.buffer);
+  },
+  rnnForward(g: RnnGeometry, o: RnnForwardOutputs, i: RnnForwardInputs, batchSizes: Operand | null): void {
+    rnnMeta(i.xproj.dtype, g);
+    META[7] = i.xproj._offset; META[8] = i.whh._offset; META[9] = off(i.bhh); META[10] = off(i.whr);
+    META[11] = i.h0._offset; META[12] = off(i.c0);
+    k.rnnForward!(o.out._storage.buffer, o.hn._storage.buffer, buf(o.cn), o.ws._storage.buffer, i.xproj._storage.buffer,
+      i.whh._storage.buffer, buf(i.bhh), buf(i.whr), i.h0._storage.buffer, buf(i.c0), buf(batchSizes));
+  },
+  rnnBackward(g: RnnGeometry, o: RnnBackwardOutputs, i: RnnBackwardInputs, batchSizes: Operand | null): void {
+    rnnMeta(i.dout.dtype, g);
+    META[7] = i.dout._offset; META[8] = i.dhn._offset; META[9] = off(i.dcn); META[10] = i.whh._offset;
+    META[11] = off(i.whr);
+    k.rnnBackward!(o.dxproj._storage.buffer, buf(o.dgh), o.dh0._storage.buffer, buf(o.dc0), buf(o.dwhr),
+      i.dout._storage.buffer, i.dhn._storage.buffer, buf(i.dcn), i.ws._storage.buffer, i.whh._storage.buffer,
+      buf(i.whr), buf(batchSizes));
+  },
+} satisfies Partial<Backend>);
+
+const OPTIM_KERNELS = {
+  sgd: k.sgdStep, adam: k.adamStep, adamax: k.adamaxStep, nadam: k.nadamStep, radam: k.radamStep,
+  rmsprop: k.rmspropStep, adagrad: k.adagradStep, adadelta: k.adadeltaStep,
+} satisfies Record<OptimKernel, unknown>;

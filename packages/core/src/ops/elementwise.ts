@@ -400,7 +400,8 @@ export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const out = binaryKernel('pow', ta, tb, dtype, dtype);
   if (ta._requiresGrad || tb._requiresGrad) {
     record(out, 'PowBackward1', [ta, tb], (g, needs) => [
-      needs[0] ? reduceGrad(g.mul(tb).mul(ta.pow(tb.sub(1))), ta._shape) : null,
+      // matches PyTorch: 0 where the exponent is 0 (not 0 * 0^-1 = nan at a zero base)
+      needs[0] ? reduceGrad(where(tb.eq(0), 0, g.mul(tb).mul(ta.pow(tb.sub(1)))), ta._shape) : null,
       // matches PyTorch: the exponent's gradient is 0 where base == 0 and exponent >= 0
       needs[1] ? reduceGrad(where(ta.eq(0).logicalAnd(tb.ge(0)), 0, g.mul(out).mul(ta.log())), tb._shape) : null,
     ], [ta, tb, out]);
@@ -502,12 +503,12 @@ export function bitwise(op: BinaryOpName, a: TensorOrScalar, b: TensorOrScalar):
 /** `torch.equal`: same shape and same values. */
 export function equal(a: Tensor, b: Tensor): boolean {
   if (!sameShape(a._shape, b._shape)) return false;
-  return compare('eq', a, b).all().item() !== 0;
+  return Boolean(compare('eq', a, b).all().item()); // item() of a bool tensor is a boolean
 }
 
 /** `torch.allclose(a, b, { rtol, atol, equalNan })`. */
 export function allclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
-  return isclose(a, b, opts).all().item() !== 0;
+  return Boolean(isclose(a, b, opts).all().item());
 }
 
 /** `torch.isclose`: |a - b| <= atol + rtol * |b|, elementwise. */
@@ -592,6 +593,17 @@ const CAST_NAMES: Record<DType, string> = {
 };
 
 /**
+ * The tensor an in-place op computes from: a snapshot while autograd records the op, because
+ * the op's backward reads the values from before the write (PyTorch saves `original_self`),
+ * and the write would otherwise leave the saved input stale.
+ */
+export function inplaceSource(self: Tensor, ...others: unknown[]): Tensor {
+  if (!isGradEnabled()) return self;
+  if (self._requiresGrad || others.some((o) => o instanceof Tensor && o._requiresGrad)) return self.clone();
+  return self;
+}
+
+/**
  * Makes `self` hold `result` (computed out of place) and take over its autograd history, as
  * PyTorch's in-place ops do; bumps the version counter so saved copies are detected as stale.
  */
@@ -621,7 +633,8 @@ export function fill_<T extends Tensor>(self: T, value: TensorOrScalar): T {
   if (self.numel() > 0) backendFor(self.device).fill(self, Number(value));
   self._bumpVersion();
   if (self._requiresGrad && isGradEnabled() && !self.isLeaf) {
-    record(self, 'FillBackward0', [], () => []);
+    // the old values no longer matter: their history gets a zero gradient, as in PyTorch
+    record(self, 'FillBackward0', [self], (g) => [g.zerosLike()]);
   }
   return self;
 }
@@ -636,9 +649,13 @@ export function copy_<T extends Tensor>(self: T, src: Tensor): T {
   if (s.device !== self.device) s = s.to(self.device);
   if (self.numel() > 0) backendFor(self.device).copy(self, broadcastOperand(s, shape));
   self._bumpVersion();
-  if (isGradEnabled() && src._requiresGrad) {
+  if (isGradEnabled() && (src._requiresGrad || self._requiresGrad)) {
+    // the overwritten values get a zero gradient and src the rest, as PyTorch's CopyBackwards
     const srcShape = src._shape, srcDtype = src.dtype;
-    record(self, 'CopyBackwards', [src], (g) => [reduceGrad(cast(g, srcDtype), srcShape)]);
+    record(self, 'CopyBackwards', [self, src], (g, needs) => [
+      needs[0] ? g.zerosLike() : null,
+      needs[1] ? reduceGrad(cast(g, srcDtype), srcShape) : null,
+    ]);
   }
   return self;
 }

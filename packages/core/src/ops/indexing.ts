@@ -160,10 +160,12 @@ function parseIndices(x: Tensor, items: readonly IndexItem[]): Parsed {
   if (items.filter((it) => it === '...').length > 1) throw new Error('an index can only have a single ellipsis (...)');
   let view = x;
   let dim = 0;
+  let orig = 0; // the dim of x this item indexes, for PyTorch's error messages
   const tensors: [number, Tensor][] = [];
   for (const it of items) {
     if (it === '...') {
       dim += x.ndim - used;
+      orig += x.ndim - used;
       continue;
     }
     if (it === null) {
@@ -174,8 +176,9 @@ function parseIndices(x: Tensor, items: readonly IndexItem[]): Parsed {
     if (typeof it === 'number') {
       if (!Number.isInteger(it)) throw new TypeError('only integers, slices, ellipsis, None and tensors are valid indices');
       if (it < -view._shape[dim] || it >= view._shape[dim])
-        throw new Error(`index ${it} is out of bounds for dimension ${dim} with size ${view._shape[dim]}`);
+        throw new Error(`index ${it} is out of bounds for dimension ${orig} with size ${view._shape[dim]}`);
       view = select(view, dim, it);
+      orig++;
       continue;
     }
     if (typeof it === 'string') {
@@ -184,6 +187,7 @@ function parseIndices(x: Tensor, items: readonly IndexItem[]): Parsed {
       if (s[2] <= 0) throw new Error('step must be greater than zero');
       view = sliceDim(view, dim, s[0], s[1], s[2]);
       dim++;
+      orig++;
       continue;
     }
     const t = toIndexTensor(it, x.device)!;
@@ -202,10 +206,12 @@ function parseIndices(x: Tensor, items: readonly IndexItem[]): Parsed {
       const nz = nonzero(m) as Tensor;
       for (let j = 0; j < k; j++) tensors.push([dim + j, nz.select(1, j)]);
       dim += k;
+      orig += mask.ndim;
       continue;
     }
     tensors.push([dim, t]);
     dim++;
+    orig++;
   }
   return { view, tensors };
 }
@@ -357,9 +363,16 @@ function scatterInto(out: Tensor, d: number, index: Tensor, src: TensorOrScalar,
 export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorOrScalar, opts?: { reduce?: 'add' | 'multiply' }): Tensor {
   const d = normalizeDim(dim, Math.max(x.ndim, 1));
   if (opts?.reduce === 'multiply') {
-    const ones = x.onesLike().detach();
-    const factors = ones.scatter(d, index, src);
-    return x.mul(factors);
+    // duplicates along dim multiply together: scatter one index slice along dim at a time (each
+    // slice hits distinct elements) and multiply the factors in
+    let out = x;
+    const n = index.ndim ? index._shape[d] : 1;
+    for (let k = 0; k < n; k++) {
+      const idx = index.ndim ? index.narrow(d, k, 1) : index;
+      const s = src instanceof Tensor ? src.narrow(d, k, 1) : src;
+      out = out.mul(x.onesLike().detach().scatter(d, idx, s));
+    }
+    return n === 0 ? x.clone() : out;
   }
   const out = x.detach().clone();
   scatterInto(out, d, index, src instanceof Tensor ? src.detach() : src, opts?.reduce === 'add');
@@ -392,6 +405,13 @@ export function nonzero(x: Tensor): Tensor {
   const out = empty([count, x.ndim], 'int64', x.device);
   if (count > 0 && x.ndim > 0) b.nonzero(out, x, count);
   return out;
+}
+
+/** `x.masked_select(mask)`: the elements where mask is true, mask and x broadcast together. */
+export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  if (mask.dtype !== 'bool') throw new Error(`masked_select: expected BoolTensor for mask`);
+  const shape = broadcastShapes(x._shape, mask._shape);
+  return index(sameShape(shape, x._shape) ? x : x.expand(shape), [sameShape(shape, mask._shape) ? mask : mask.expand(shape)]);
 }
 
 export function take(x: Tensor, idx: Tensor): Tensor {

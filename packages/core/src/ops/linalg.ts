@@ -202,8 +202,17 @@ export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Te
     } else labels = [...spec];
     if (labels.length !== t.ndim)
       throw new Error(`einsum(): the number of subscripts in the equation (${labels.length}) does not match the number of dimensions (${t.ndim}) for operand ${i} and no ellipsis was given`);
-    return diagonalize({ labels, tensor: t });
+    return { labels, tensor: t };
   });
+  // every label must have one size across operands (or 1, which broadcasts), as PyTorch checks
+  const seen = new Map<string, number>();
+  terms.forEach((t, i) => t.labels.forEach((l, k) => {
+    const size = t.tensor._shape[k], prev = seen.get(l);
+    if (prev === undefined || prev === 1) seen.set(l, size);
+    else if (size !== prev && size !== 1)
+      throw new Error(`einsum(): subscript ${l} has size ${size} for operand ${i} which does not broadcast with previously seen size ${prev}`);
+  }));
+  for (let i = 0; i < terms.length; i++) terms[i] = diagonalize(terms[i]);
   let outLabels: string[];
   if (rhsGiven !== undefined) {
     if (rhsGiven.includes('...')) {

@@ -79,9 +79,10 @@ export function sum(x: Tensor, dim?: number | readonly number[] | ReduceOptions,
   const dtype = sumDtype(x, p.dtype);
   const input = p.dtype && p.dtype !== x.dtype ? cast(x, p.dtype) : x;
   const out = reduceKernel('sum', input, p, dtype);
-  if (x._requiresGrad) {
+  if (input._requiresGrad) {
     const shape = x._shape;
-    record(out, p.all && !p.keepdim ? 'SumBackward0' : 'SumBackward1', [x], (g) => [unsqueezeReduced(g, x, p).expand(shape)]);
+    // recorded against the converted input, so a `dtype` option's gradient flows back through the cast
+    record(out, p.all && !p.keepdim ? 'SumBackward0' : 'SumBackward1', [input], (g) => [unsqueezeReduced(g, x, p).expand(shape)]);
   }
   return out;
 }
@@ -105,9 +106,9 @@ export function mean(x: Tensor, dim?: number | readonly number[] | ReduceOptions
   const input = cast(x, dtype);
   const s = reduceKernel('sum', input, p, dtype);
   const out = s.numel() > 0 ? divInPlaceNoGrad(s, n) : s;
-  if (x._requiresGrad) {
+  if (input._requiresGrad) {
     const shape = x._shape;
-    record(out, p.all && !p.keepdim ? 'MeanBackward0' : 'MeanBackward1', [x], (g) => [unsqueezeReduced(g, x, p).expand(shape).div(n)]);
+    record(out, p.all && !p.keepdim ? 'MeanBackward0' : 'MeanBackward1', [input], (g) => [unsqueezeReduced(g, x, p).expand(shape).div(n)]);
   }
   return out;
 }
@@ -246,7 +247,7 @@ export function variance(x: Tensor, dim?: number | readonly number[] | VarOption
     if (o.correction !== undefined) correction = o.correction;
     if (o.keepdim !== undefined) kd = o.keepdim;
   };
-  if (dim !== undefined && typeof dim === 'object' && !Array.isArray(dim)) apply(dim as VarOptions);
+  if (dim !== undefined && dim !== null && typeof dim === 'object' && !Array.isArray(dim)) apply(dim as VarOptions);
   else d = dim as number | readonly number[] | undefined;
   if (typeof opts === 'boolean') correction = opts ? 1 : 0;
   else if (opts) apply(opts);
@@ -294,13 +295,28 @@ function scan(op: 'cumsum' | 'cumprod', x: Tensor, dim: number, dtype?: DType): 
   if (out.numel() > 0) backendFor(x.device).scan(op, out, null, c, outer, len, inner);
   if (x._requiresGrad) {
     if (op === 'cumsum') record(out, 'CumsumBackward0', [x], (g) => [g.flip(d).cumsum(d).flip(d)]);
-    else
-      record(out, 'CumprodBackward0', [x], (g) => {
-        // d out_k / d x_i = out_k / x_i for k >= i (inputs without zeros)
-        return [g.mul(out).flip(d).cumsum(d).flip(d).div(x)];
-      }, [x, out]);
+    else record(out, 'CumprodBackward0', [x], (g) => [cumprodBackward(g, x, out, d)], [x, out]);
   }
   return out;
+}
+
+/** Gradient of cumprod along d, exact when the input holds zeros (as PyTorch's cumprod_backward). */
+function cumprodBackward(g: Tensor, x: Tensor, out: Tensor, d: number): Tensor {
+  if (x.ndim === 0) return g;
+  // without zeros: d out_k / d x_i = out_k / x_i for k >= i
+  if (!x.eq(0).any().item()) return g.mul(out).flip(d).cumsum(d).flip(d).div(x);
+  // with zeros: grad_i = L_i * S_i, L the exclusive cumprod and S_i = g_i + x_{i+1} * S_{i+1}
+  const n = x._shape[d];
+  const parts = new Array<Tensor>(n);
+  let s = g.narrow(d, n - 1, 1);
+  parts[n - 1] = s;
+  for (let i = n - 2; i >= 0; i--) {
+    s = g.narrow(d, i, 1).add(x.narrow(d, i + 1, 1).mul(s));
+    parts[i] = s;
+  }
+  const ones = x.narrow(d, 0, 1).onesLike();
+  const left = n > 1 ? cat([ones, x.narrow(d, 0, n - 1).cumprod(d)], d) : ones;
+  return left.mul(cat(parts, d));
 }
 
 export const cumsum = (x: Tensor, dim: number, opts?: { dtype?: DType }) => scan('cumsum', x, dim, opts?.dtype);

@@ -309,7 +309,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const n = x._shape[d];
   if (!Number.isInteger(index) || index < -n || index >= n)
-    throw new Error(`index ${index} is out of bounds for dimension ${d} with size ${n}`);
+    throw new Error(`select(): index ${index} out of range for tensor of size [${x.shape.join(', ')}] at dimension ${d}`);
   const i = index < 0 ? index + n : index;
   return sliced(x, 'SelectBackward0', (g) => {
     g.offset += i * g.strides[d];
@@ -395,8 +395,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     }
     pos += t._shape[d];
   }
-  if (parts.some((t) => t._requiresGrad) && isGradEnabled()) {
-    record(out, 'CatBackward0', parts, (g) => parts.map((t, i) => g.narrow(d, starts[i], t._shape[d]).to(t.dtype)));
+  if (tensors.some((t) => t._requiresGrad) && isGradEnabled()) {
+    // skipped empty 1-D inputs still get their (empty) gradient, as in PyTorch
+    const skipped = tensors.map((t) => t.ndim === 1 && t._shape[0] === 0);
+    let k = 0;
+    const at = skipped.map((sk) => (sk ? -1 : starts[k++]));
+    record(out, 'CatBackward0', tensors, (g) => tensors.map((t, i) =>
+      skipped[i] ? t.newZeros([0]) : g.narrow(d, at[i], t._shape[d]).to(t.dtype)));
   }
   return out;
 }
@@ -447,8 +452,10 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
 }
 
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
-  const ds = dims.map((d) => normalizeDim(d, x.ndim));
-  let out = x.detach();
+  // a 0-d tensor has nothing to flip (PyTorch accepts dims [0] / [-1] on it)
+  const ds = x.ndim === 0 ? [] : dims.map((d) => normalizeDim(d, x.ndim));
+  if (x.ndim === 0) dims.forEach((d) => normalizeDim(d, 0));
+  let out = ds.length === 0 ? x.detach().clone() : x.detach();
   for (const d of ds) {
     const n = out._shape[d];
     out = out.indexSelect(d, arange(n - 1, -1, -1, { device: x.device }));

@@ -1,0 +1,37 @@
+/**
+ * `F.linear` and `F.bilinear`.
+ * @module
+ */
+import * as torch from '@tensile/core';
+import type { Tensor } from '@tensile/core';
+
+/**
+ * `F.linear(x, weight, bias)` = x @ weightᵀ + bias. One GEMM on the transposed weight view (no
+ * copy) plus a broadcast add; leading batch dims are folded into the GEMM's rows by matmul.
+ */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const wt = weight.t();
+  const out = input.ndim === 2 ? input.mm(wt) : input.matmul(wt);
+  return bias ? out.add(bias) : out;
+}
+
+/** `F.bilinear(x1, x2, weight, bias)`: y_o = x1ᵀ W_o x2 + b_o, weight (out, in1, in2). */
+export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const [o, i1, i2] = weight.shape;
+  if (input1.size(-1) !== i1)
+    throw new Error(`bilinear(): input1 size does not match weight size: got ${input1.size(-1)} but expected ${i1}`);
+  if (input2.size(-1) !== i2)
+    throw new Error(`bilinear(): input2 size does not match weight size: got ${input2.size(-1)} but expected ${i2}`);
+  const lead = input1.shape.slice(0, -1);
+  const a = input1.reshape(-1, i1);
+  const b = input2.reshape(-1, i2);
+  // (N, in1) @ (in1, out*in2) → (N, out, in2), then contract in2 with x2
+  const t = a.mm(weight.permute(1, 0, 2).reshape(i1, o * i2)).reshape(-1, o, i2);
+  let y = t.mul(b.unsqueeze(1)).sum(-1);
+  if (bias) y = y.add(bias);
+  return y.reshape([...lead, o]);
+}
+
+/** `F.identity`-style passthrough used by `nn.Identity`. */
+export const identity = (x: Tensor): Tensor => x;
+void torch;
