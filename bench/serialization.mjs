@@ -21,12 +21,18 @@ function stateDict() {
 
 /** Peak RSS added by one torch.load of FILE, measured in a fresh process (bytes). */
 export function loadPeakRss() {
+  // VmHWM is this process's own peak (ru_maxrss survives exec, so a spawned child would report
+  // its parent's peak); process.resourceUsage().maxRSS where /proc is missing.
   const script = `
     import * as torch from '@tensile/core';
-    const base = process.memoryUsage().rss;
+    import { readFileSync } from 'node:fs';
+    const peakRss = () => {
+      try { return Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024; }
+      catch { return process.resourceUsage().maxRSS * 1024; }
+    };
+    const base = peakRss();
     const sd = torch.load(${JSON.stringify(FILE)});
-    const peak = process.resourceUsage().maxRSS * 1024;
-    console.log(JSON.stringify({ base, peak, after: process.memoryUsage().rss, n: Object.keys(sd).length }));`;
+    console.log(JSON.stringify({ base, peak: peakRss(), n: Object.keys(sd).length }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: path.dirname(new URL(import.meta.url).pathname) });
   if (r.status !== 0) throw new Error(r.stderr);
   const m = JSON.parse(r.stdout.trim().split('\n').pop());

@@ -25,17 +25,23 @@ void chunks(int64_t n, const F& f) {
 // branch-free, vectorised loop.
 template <typename T, bool AMS, bool WD, bool DECOUPLED>
 void adam_impl(const OptimBuffers& b, const AdamArgs& a) {
-  T* __restrict p = reinterpret_cast<T*>(b.param);
-  const T* __restrict g = reinterpret_cast<const T*>(b.grad);
-  T* __restrict m = reinterpret_cast<T*>(b.s0);
-  T* __restrict v = reinterpret_cast<T*>(b.s1);
-  T* __restrict vmax = reinterpret_cast<T*>(b.s2);
+  T* p_ = reinterpret_cast<T*>(b.param);
+  const T* g_ = reinterpret_cast<const T*>(b.grad);
+  T* m_ = reinterpret_cast<T*>(b.s0);
+  T* v_ = reinterpret_cast<T*>(b.s1);
+  T* vmax_ = reinterpret_cast<T*>(b.s2);
   // PyTorch converts each Python scalar to the tensor's dtype before the elementwise op.
   const T sign = a.maximize ? T(-1) : T(1);
   const T wd = T(a.weight_decay), b1 = T(a.beta1), omb1 = T(1 - a.beta1), b2 = T(a.beta2), omb2 = T(1 - a.beta2);
   const T decay = T(1 - a.lr * a.weight_decay), bc2 = T(a.bias_correction2_sqrt), eps = T(a.eps);
   const T neg_step = T(-a.step_size);
-  chunks(b.n, [&](int64_t lo, int64_t hi) {
+  chunks(b.n, [=](int64_t lo, int64_t hi) {
+    // restrict-qualified locals: the compiler then vectorises without alias checks
+    T* __restrict p = p_;
+    const T* __restrict g = g_;
+    T* __restrict m = m_;
+    T* __restrict v = v_;
+    T* __restrict vmax = vmax_;
     for (int64_t i = lo; i < hi; ++i) {
       T gi = g[i] * sign;
       T pi = p[i];
@@ -73,43 +79,69 @@ void adam_typed(const OptimBuffers& b, const AdamArgs& a) {
   }
 }
 
-template <typename T>
-void sgd_typed(const OptimBuffers& b, const SgdArgs& a) {
-  T* __restrict p = reinterpret_cast<T*>(b.param);
-  const T* __restrict g = reinterpret_cast<const T*>(b.grad);
-  T* __restrict buf = reinterpret_cast<T*>(b.s0);
+template <typename T, bool WD, bool MOM, bool FIRST, bool NESTEROV>
+void sgd_impl(const OptimBuffers& b, const SgdArgs& a) {
+  T* p_ = reinterpret_cast<T*>(b.param);
+  const T* g_ = reinterpret_cast<const T*>(b.grad);
+  T* buf_ = reinterpret_cast<T*>(b.s0);
   const T sign = a.maximize ? T(-1) : T(1);
   const T wd = T(a.weight_decay), mom = T(a.momentum), damp = T(1 - a.dampening), neg_lr = T(-a.lr);
-  const bool has_wd = a.weight_decay != 0, has_mom = a.momentum != 0, nesterov = a.nesterov, first = a.first;
-  chunks(b.n, [&](int64_t lo, int64_t hi) {
+  chunks(b.n, [=](int64_t lo, int64_t hi) {
+    // restrict-qualified locals: the compiler then vectorises without alias checks
+    T* __restrict p = p_;
+    const T* __restrict g = g_;
+    T* __restrict buf = buf_;
     for (int64_t i = lo; i < hi; ++i) {
       T d = g[i] * sign;
-      if (has_wd) d = d + wd * p[i];
-      if (has_mom) {
+      if constexpr (WD) d = d + wd * p[i];                   // d_p.add(param, alpha=weight_decay)
+      if constexpr (MOM) {
         T bi = d;                                             // first step: buf = clone(d_p)
-        if (!first) {
+        if constexpr (!FIRST) {
           bi = buf[i] * mom;                                  // buf.mul_(momentum).add_(d_p, alpha=1 - dampening)
           bi = bi + damp * d;
         }
         buf[i] = bi;
-        d = nesterov ? d + mom * bi : bi;
+        d = NESTEROV ? d + mom * bi : bi;
       }
-      p[i] = p[i] + neg_lr * d;
+      p[i] = p[i] + neg_lr * d;                               // param.add_(d_p, alpha=-lr)
     }
   });
 }
 
+template <typename T, bool WD>
+void sgd_mom(const OptimBuffers& b, const SgdArgs& a) {
+  if (a.momentum == 0) return sgd_impl<T, WD, false, false, false>(b, a);
+  if (a.first) {
+    if (a.nesterov) sgd_impl<T, WD, true, true, true>(b, a);
+    else sgd_impl<T, WD, true, true, false>(b, a);
+  } else {
+    if (a.nesterov) sgd_impl<T, WD, true, false, true>(b, a);
+    else sgd_impl<T, WD, true, false, false>(b, a);
+  }
+}
+
+template <typename T>
+void sgd_typed(const OptimBuffers& b, const SgdArgs& a) {
+  if (a.weight_decay != 0) sgd_mom<T, true>(b, a);
+  else sgd_mom<T, false>(b, a);
+}
+
 template <typename T>
 void adamax_typed(const OptimBuffers& b, const AdamaxArgs& a) {
-  T* __restrict p = reinterpret_cast<T*>(b.param);
-  const T* __restrict g = reinterpret_cast<const T*>(b.grad);
-  T* __restrict m = reinterpret_cast<T*>(b.s0);
-  T* __restrict u = reinterpret_cast<T*>(b.s1);
+  T* p_ = reinterpret_cast<T*>(b.param);
+  const T* g_ = reinterpret_cast<const T*>(b.grad);
+  T* m_ = reinterpret_cast<T*>(b.s0);
+  T* u_ = reinterpret_cast<T*>(b.s1);
   const T sign = a.maximize ? T(-1) : T(1);
   const T wd = T(a.weight_decay), b1 = T(a.beta1), omb1 = T(1 - a.beta1), b2 = T(a.beta2), eps = T(a.eps);
   const T neg_clr = T(-a.clr);
   const bool has_wd = a.weight_decay != 0;
-  chunks(b.n, [&](int64_t lo, int64_t hi) {
+  chunks(b.n, [=](int64_t lo, int64_t hi) {
+    // restrict-qualified locals: the compiler then vectorises without alias checks
+    T* __restrict p = p_;
+    const T* __restrict g = g_;
+    T* __restrict m = m_;
+    T* __restrict u = u_;
     for (int64_t i = lo; i < hi; ++i) {
       T gi = g[i] * sign;
       if (has_wd) gi = gi + wd * p[i];
@@ -125,14 +157,19 @@ void adamax_typed(const OptimBuffers& b, const AdamaxArgs& a) {
 
 template <typename T>
 void nadam_typed(const OptimBuffers& b, const NadamArgs& a) {
-  T* __restrict p = reinterpret_cast<T*>(b.param);
-  const T* __restrict g = reinterpret_cast<const T*>(b.grad);
-  T* __restrict m = reinterpret_cast<T*>(b.s0);
-  T* __restrict v = reinterpret_cast<T*>(b.s1);
+  T* p_ = reinterpret_cast<T*>(b.param);
+  const T* g_ = reinterpret_cast<const T*>(b.grad);
+  T* m_ = reinterpret_cast<T*>(b.s0);
+  T* v_ = reinterpret_cast<T*>(b.s1);
   const T wd = T(a.weight_decay), b1 = T(a.beta1), omb1 = T(1 - a.beta1), b2 = T(a.beta2), omb2 = T(1 - a.beta2);
   const T bc2 = T(a.bias_correction2), eps = T(a.eps), cg = T(a.grad_coef), ca = T(a.avg_coef);
   const bool has_wd = a.weight_decay != 0;
-  chunks(b.n, [&](int64_t lo, int64_t hi) {
+  chunks(b.n, [=](int64_t lo, int64_t hi) {
+    // restrict-qualified locals: the compiler then vectorises without alias checks
+    T* __restrict p = p_;
+    const T* __restrict g = g_;
+    T* __restrict m = m_;
+    T* __restrict v = v_;
     for (int64_t i = lo; i < hi; ++i) {
       T gi = g[i];
       T pi = p[i];
@@ -152,14 +189,19 @@ void nadam_typed(const OptimBuffers& b, const NadamArgs& a) {
 
 template <typename T>
 void radam_typed(const OptimBuffers& b, const RadamArgs& a) {
-  T* __restrict p = reinterpret_cast<T*>(b.param);
-  const T* __restrict g = reinterpret_cast<const T*>(b.grad);
-  T* __restrict m = reinterpret_cast<T*>(b.s0);
-  T* __restrict v = reinterpret_cast<T*>(b.s1);
+  T* p_ = reinterpret_cast<T*>(b.param);
+  const T* g_ = reinterpret_cast<const T*>(b.grad);
+  T* m_ = reinterpret_cast<T*>(b.s0);
+  T* v_ = reinterpret_cast<T*>(b.s1);
   const T wd = T(a.weight_decay), b1 = T(a.beta1), omb1 = T(1 - a.beta1), b2 = T(a.beta2), omb2 = T(1 - a.beta2);
   const T bc1 = T(a.bias_correction1), bc2s = T(a.bias_correction2_sqrt), eps = T(a.eps), lr = T(a.lr), rect = T(a.rect);
   const bool has_wd = a.weight_decay != 0, rectify = a.rectify;
-  chunks(b.n, [&](int64_t lo, int64_t hi) {
+  chunks(b.n, [=](int64_t lo, int64_t hi) {
+    // restrict-qualified locals: the compiler then vectorises without alias checks
+    T* __restrict p = p_;
+    const T* __restrict g = g_;
+    T* __restrict m = m_;
+    T* __restrict v = v_;
     for (int64_t i = lo; i < hi; ++i) {
       T gi = g[i];
       T pi = p[i];
@@ -180,18 +222,24 @@ void radam_typed(const OptimBuffers& b, const RadamArgs& a) {
   });
 }
 
-template <typename T>
-void rmsprop_typed(const OptimBuffers& b, const RmspropArgs& a) {
-  T* __restrict p = reinterpret_cast<T*>(b.param);
-  const T* __restrict g = reinterpret_cast<const T*>(b.grad);
-  T* __restrict sq = reinterpret_cast<T*>(b.s0);
-  T* __restrict buf = reinterpret_cast<T*>(b.s1);
-  T* __restrict gavg = reinterpret_cast<T*>(b.s2);
+template <typename T, bool CENTERED, bool MOM>
+void rmsprop_impl(const OptimBuffers& b, const RmspropArgs& a) {
+  T* p_ = reinterpret_cast<T*>(b.param);
+  const T* g_ = reinterpret_cast<const T*>(b.grad);
+  T* sq_ = reinterpret_cast<T*>(b.s0);
+  T* buf_ = reinterpret_cast<T*>(b.s1);
+  T* gavg_ = reinterpret_cast<T*>(b.s2);
   const T sign = a.maximize ? T(-1) : T(1);
   const T wd = T(a.weight_decay), al = T(a.alpha), omal = T(1 - a.alpha), eps = T(a.eps), mom = T(a.momentum);
   const T neg_lr = T(-a.lr);
-  const bool has_wd = a.weight_decay != 0, centered = a.centered, has_mom = a.momentum > 0;
-  chunks(b.n, [&](int64_t lo, int64_t hi) {
+  const bool has_wd = a.weight_decay != 0;
+  chunks(b.n, [=](int64_t lo, int64_t hi) {
+    // restrict-qualified locals: the compiler then vectorises without alias checks
+    T* __restrict p = p_;
+    const T* __restrict g = g_;
+    T* __restrict sq = sq_;
+    T* __restrict buf = buf_;
+    T* __restrict gavg = gavg_;
     for (int64_t i = lo; i < hi; ++i) {
       T gi = g[i] * sign;
       if (has_wd) gi = gi + wd * p[i];
@@ -199,7 +247,7 @@ void rmsprop_typed(const OptimBuffers& b, const RmspropArgs& a) {
       si = si + omal * gi * gi;
       sq[i] = si;
       T avg;
-      if (centered) {
+      if constexpr (CENTERED) {
         T ga = gavg[i] * al;
         ga = ga + omal * gi;
         gavg[i] = ga;
@@ -208,7 +256,7 @@ void rmsprop_typed(const OptimBuffers& b, const RmspropArgs& a) {
         avg = std::sqrt(si);
       }
       avg = avg + eps;
-      if (has_mom) {
+      if constexpr (MOM) {
         T bi = buf[i] * mom;
         bi = bi + gi / avg;                                   // buf.mul_(momentum).addcdiv_(grad, avg)
         buf[i] = bi;
@@ -221,14 +269,30 @@ void rmsprop_typed(const OptimBuffers& b, const RmspropArgs& a) {
 }
 
 template <typename T>
+void rmsprop_typed(const OptimBuffers& b, const RmspropArgs& a) {
+  const bool mom = a.momentum > 0;
+  if (a.centered) {
+    if (mom) rmsprop_impl<T, true, true>(b, a);
+    else rmsprop_impl<T, true, false>(b, a);
+  } else {
+    if (mom) rmsprop_impl<T, false, true>(b, a);
+    else rmsprop_impl<T, false, false>(b, a);
+  }
+}
+
+template <typename T>
 void adagrad_typed(const OptimBuffers& b, const AdagradArgs& a) {
-  T* __restrict p = reinterpret_cast<T*>(b.param);
-  const T* __restrict g = reinterpret_cast<const T*>(b.grad);
-  T* __restrict sum = reinterpret_cast<T*>(b.s0);
+  T* p_ = reinterpret_cast<T*>(b.param);
+  const T* g_ = reinterpret_cast<const T*>(b.grad);
+  T* sum_ = reinterpret_cast<T*>(b.s0);
   const T sign = a.maximize ? T(-1) : T(1);
   const T wd = T(a.weight_decay), eps = T(a.eps), neg_clr = T(-a.clr);
   const bool has_wd = a.weight_decay != 0;
-  chunks(b.n, [&](int64_t lo, int64_t hi) {
+  chunks(b.n, [=](int64_t lo, int64_t hi) {
+    // restrict-qualified locals: the compiler then vectorises without alias checks
+    T* __restrict p = p_;
+    const T* __restrict g = g_;
+    T* __restrict sum = sum_;
     for (int64_t i = lo; i < hi; ++i) {
       T gi = g[i] * sign;
       if (has_wd) gi = gi + wd * p[i];
@@ -242,14 +306,19 @@ void adagrad_typed(const OptimBuffers& b, const AdagradArgs& a) {
 
 template <typename T>
 void adadelta_typed(const OptimBuffers& b, const AdadeltaArgs& a) {
-  T* __restrict p = reinterpret_cast<T*>(b.param);
-  const T* __restrict g = reinterpret_cast<const T*>(b.grad);
-  T* __restrict sq = reinterpret_cast<T*>(b.s0);
-  T* __restrict acc = reinterpret_cast<T*>(b.s1);
+  T* p_ = reinterpret_cast<T*>(b.param);
+  const T* g_ = reinterpret_cast<const T*>(b.grad);
+  T* sq_ = reinterpret_cast<T*>(b.s0);
+  T* acc_ = reinterpret_cast<T*>(b.s1);
   const T sign = a.maximize ? T(-1) : T(1);
   const T wd = T(a.weight_decay), rho = T(a.rho), omrho = T(1 - a.rho), eps = T(a.eps), neg_lr = T(-a.lr);
   const bool has_wd = a.weight_decay != 0;
-  chunks(b.n, [&](int64_t lo, int64_t hi) {
+  chunks(b.n, [=](int64_t lo, int64_t hi) {
+    // restrict-qualified locals: the compiler then vectorises without alias checks
+    T* __restrict p = p_;
+    const T* __restrict g = g_;
+    T* __restrict sq = sq_;
+    T* __restrict acc = acc_;
     for (int64_t i = lo; i < hi; ++i) {
       T gi = g[i] * sign;
       if (has_wd) gi = gi + wd * p[i];

@@ -274,6 +274,10 @@ describe('safetensors', () => {
     expect(sd.__metadata__).toEqual({ format: 'pt', source: 'gen_checkpoints.py' });
   });
 
+  it('reads asynchronously alike', async () => {
+    expectMatches(await torch.loadAsync(fixture('tensors.safetensors')), { ...(golden['tensors.safetensors'] as object), ordered: false });
+  });
+
   it('round-trips every dtype, views written contiguous', () => {
     const w = torch.arange(12, { dtype: 'float32' }).reshape(3, 4);
     const sd = {

@@ -6,10 +6,10 @@
  */
 import type { DType } from '../dtype';
 import { ITEM_SIZE } from '../dtype';
-import type { Storage } from '../storage';
+import { Storage } from '../storage';
 import { Tensor } from '../tensor';
 import { isPlainObject } from './pickle';
-import { loadedStorage, type ByteSink, type ReadPlan } from './zip';
+import { type ByteSink, type ReadPlan } from './zip';
 
 /** Thrown for malformed safetensors files. */
 export class SafetensorsError extends Error {
@@ -94,8 +94,8 @@ export function* loadSafetensors(size: number): ReadPlan<Record<string, Tensor> 
   const out: Record<string, Tensor> | Map<string, Tensor> = asMap ? new Map() : {};
   for (const s of specs) {
     const nbytes = s.end - s.begin;
-    const storage = loadedStorage(nbytes);
-    if (nbytes > 0) yield { position: dataStart + s.begin, length: nbytes, into: new Uint8Array(storage.buffer, 0, nbytes) };
+    const storage = Storage.allocate(nbytes);
+    if (nbytes > 0) yield { position: dataStart + s.begin, length: nbytes, into: new Uint8Array(storage.buffer, 0, nbytes), deferrable: true };
     const strides = contiguous(s.shape);
     const t = new Tensor(storage, s.shape, strides, 0, s.dtype);
     if (out instanceof Map) out.set(s.key, t);

@@ -10,14 +10,14 @@
  */
 import { endianness } from 'node:os';
 import { type DType, ITEM_SIZE, isFloatingPoint } from '../dtype';
-import type { Storage } from '../storage';
+import { Storage } from '../storage';
 import { Tensor } from '../tensor';
 import {
   isPlainObject, pickle, PyGlobal, PyPersistent, PyReduce, pyTypeName, tuple, unpickle, UnpicklingError,
   type UnpicklerHooks,
 } from './pickle';
 import {
-  dataOffset, inflate, loadedStorage, METHOD_STORE, readDirectory, readEntry, verifyCrc, ZipFormatError, ZipWriter,
+  dataOffset, inflate, METHOD_STORE, readDirectory, readEntry, verifyCrc, ZipFormatError, ZipWriter,
   type ByteSink, type ReadPlan, type ZipEntry,
 } from './zip';
 
@@ -117,7 +117,7 @@ export function* loadTorchArchive(size: number, opts: TorchLoadOptions = {}): Re
     // refuse before allocating: the record must hold the bytes the pickle claims
     if (nbytes > entry.size)
       throw new Error(`storage ${prefix}data/${key} holds ${entry.size} bytes but ${numel} ${dtype} elements need ${nbytes}`);
-    const ref: StorageRef = { storage: loadedStorage(nbytes), dtype, numel, entry };
+    const ref: StorageRef = { storage: Storage.allocate(nbytes), dtype, numel, entry };
     storages.set(key, ref);
     return ref;
   }, metadata);
@@ -129,7 +129,7 @@ export function* loadTorchArchive(size: number, opts: TorchLoadOptions = {}): Re
     const start = yield* dataOffset(ref.entry, size);
     const dst = new Uint8Array(ref.storage.buffer, 0, nbytes);
     if (ref.entry.method === METHOD_STORE) {
-      yield { position: start, length: nbytes, into: dst };
+      yield { position: start, length: nbytes, into: dst, deferrable: !opts.checkCrc && !bigEndian };
       if (opts.checkCrc) {
         if (ref.entry.size !== nbytes) yield* readEntry(ref.entry, size, true);
         else verifyCrc(dst, ref.entry);
@@ -381,7 +381,7 @@ export function fromPython(root: unknown, meta: WeakMap<object, unknown> = new W
       }
       LOADED_DICTS.add(out);
       if (ORDERED_DICTS.has(v)) ORDERED_DICTS.add(out);
-      if (meta.has(v))
+      if (meta.has(v) && !Object.prototype.hasOwnProperty.call(out, '_metadata'))
         Object.defineProperty(out, '_metadata', { value: conv(meta.get(v), depth + 1), enumerable: false, writable: true, configurable: true });
       return out;
     }

@@ -12,7 +12,6 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { crc32 as zlibCrc32, inflateRawSync } from 'node:zlib';
-import { Storage } from '../storage';
 
 /** Thrown for any archive that is not a well-formed ZIP file. */
 export class ZipFormatError extends Error {
@@ -94,21 +93,17 @@ function checkRange(position: number, length: number, size: number): void {
     throw new ZipFormatError(`read of ${length} bytes at ${position} is outside the file (${size} bytes)`);
 }
 
-/**
- * Fresh storage for loaded data. A plain ArrayBuffer (lazily zeroed pages straight from the OS)
- * rather than the native caching allocator: a checkpoint's tensors are long-lived, so the cache
- * buys nothing, while its per-block external-memory accounting costs a GC per few blocks.
- */
-export function loadedStorage(nbytes: number): Storage {
-  return new Storage(new ArrayBuffer(nbytes));
-}
-
 /** A read request yielded by the parsing generators: "give me `length` bytes at `position`". */
 export interface ReadRequest {
   position: number;
   length: number;
   /** Where the bytes go (a tensor's storage); a fresh buffer when absent. */
   into?: Uint8Array;
+  /**
+   * The plan does not look at these bytes again: an asynchronous runner may let the read run
+   * while the plan goes on (storages then load in parallel on libuv's thread pool).
+   */
+  deferrable?: boolean;
 }
 /** A parser that yields read requests and returns a result. */
 export type ReadPlan<T> = Generator<ReadRequest, T, Uint8Array>;
@@ -125,13 +120,24 @@ export function runSync<T>(plan: ReadPlan<T>, src: ByteSource): T {
 }
 /** Runs a read plan against an asynchronous source. */
 export async function runAsync<T>(plan: ReadPlan<T>, src: AsyncByteSource): Promise<T> {
-  let step = plan.next();
-  while (!step.done) {
-    const buf = step.value.into ?? new Uint8Array(step.value.length);
-    await src.read(buf, step.value.position);
-    step = plan.next(buf);
+  const pending: Promise<void>[] = [];
+  try {
+    let step = plan.next();
+    while (!step.done) {
+      const buf = step.value.into ?? new Uint8Array(step.value.length);
+      const read = src.read(buf, step.value.position);
+      if (step.value.into && step.value.deferrable) {
+        read.catch(() => undefined); // observed by Promise.all below
+        pending.push(read);
+      } else await read;
+      step = plan.next(buf);
+    }
+    await Promise.all(pending);
+    return step.value;
+  } catch (e) {
+    await Promise.allSettled(pending); // no read may still write into memory after we return
+    throw e;
   }
-  return step.value;
 }
 
 export const METHOD_STORE = 0;
@@ -175,17 +181,26 @@ export function looksLikeZip(head: Uint8Array): boolean {
  */
 export function* readDirectory(fileSize: number): ReadPlan<ZipEntry[]> {
   if (fileSize < 22) throw new ZipFormatError('file is too small to be a zip archive');
-  // The end record is 22 bytes plus a comment of up to 65535 bytes.
-  const tailLen = Math.min(fileSize, 22 + 0xffff);
-  const tailStart = fileSize - tailLen;
-  const tail = yield { position: tailStart, length: tailLen };
-  const tdv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  // The end record is 22 bytes plus a comment of up to 65535 bytes. Read a short tail first
+  // (PyTorch writes no comment, and the ZIP64 records sit just before it), the longest if needed.
+  let tailLen = 0;
+  let tailStart = 0;
+  let tail: Uint8Array = new Uint8Array(0);
+  let tdv = new DataView(tail.buffer);
   let eocd = -1;
-  for (let i = tailLen - 22; i >= 0; i--) {
-    if (tdv.getUint32(i, true) === SIG_EOCD && i + 22 + tdv.getUint16(i + 20, true) <= tailLen) {
-      eocd = i;
-      break;
+  for (const want of [512, 22 + 0xffff]) {
+    if (tailLen >= Math.min(fileSize, want)) break;
+    tailLen = Math.min(fileSize, want);
+    tailStart = fileSize - tailLen;
+    tail = yield { position: tailStart, length: tailLen };
+    tdv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+    for (let i = tailLen - 22; i >= 0; i--) {
+      if (tdv.getUint32(i, true) === SIG_EOCD && i + 22 + tdv.getUint16(i + 20, true) === tailLen) {
+        eocd = i;
+        break;
+      }
     }
+    if (eocd >= 0) break;
   }
   if (eocd < 0) throw new ZipFormatError('end of central directory record not found (truncated or not a zip archive)');
   let count = tdv.getUint16(eocd + 10, true);
