@@ -2,7 +2,8 @@
 // `npm run bench`: times every workload in Tensile and, when PyTorch is installed
 // (/usr/bin/python3 with torch), the same workload in PyTorch on the same machine, then prints
 // them side by side. ratio = Tensile time / PyTorch time (below 1: Tensile is faster).
-// Usage: node bench/run.mjs [suite,...] [--threads N]   suites: core (default: all)
+// Usage: node bench/run.mjs [suite,...] [--threads N]   suites: core, nn, optim, serialization
+// (default: all of them); bench/data.mjs is standalone (its targets are not PyTorch ratios).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const ti = args.indexOf('--threads');
 const threads = ti >= 0 ? Number(args[ti + 1]) : 2;
-const suites = (args.find((a) => !a.startsWith('--') && a !== String(threads)) ?? 'core').split(',');
+const suites = (args.find((a) => !a.startsWith('--') && a !== String(threads)) ?? 'core,nn,optim,serialization').split(',');
 torch.setNumThreads(threads);
 
 const ours = {};

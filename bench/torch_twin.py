@@ -81,7 +81,55 @@ def serialization():
     return out
 
 
-SUITES = {'core': core, 'optim': optim, 'serialization': serialization}
+
+def nn_suite():
+    import torch.nn as nn
+    import torch.nn.functional as F
+    torch.manual_seed(0)
+    out = {}
+    x = torch.randn(8, 64, 56, 56); w = torch.randn(64, 64, 3, 3); b = torch.randn(64)
+    out['conv2d fwd (8,64,56,56) 64x3x3'] = bench(lambda: F.conv2d(x, w, b, padding=1), reps=11)
+
+    def step(model, opt, x, y):
+        def f():
+            opt.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+        return f
+
+    mlp = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+    out['MLP 784-512-256-10 train step b128 (Adam)'] = bench(
+        step(mlp, torch.optim.Adam(mlp.parameters(), lr=1e-3), torch.randn(128, 784), torch.randint(0, 10, (128,))), reps=15, warmup=3)
+
+    class CNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 32, 3); self.conv2 = nn.Conv2d(32, 64, 3)
+            self.fc1 = nn.Linear(9216, 128); self.fc2 = nn.Linear(128, 10)
+
+        def forward(self, x):
+            h = F.relu(self.conv1(x))
+            h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+            return self.fc2(F.relu(self.fc1(h.flatten(1))))
+
+    cnn = CNN()
+    out['CNN train step b64 (SGD momentum)'] = bench(
+        step(cnn, torch.optim.SGD(cnn.parameters(), lr=0.01, momentum=0.9), torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))), reps=11)
+    lstm = nn.LSTM(128, 256, batch_first=True)
+    xl = torch.randn(32, 50, 128)
+
+    def lstm_step():
+        o, _ = lstm(xl)
+        o.sum().backward()
+    out['LSTM 128->256 (32,50,128) fwd+bwd'] = bench(lstm_step, reps=9)
+    layer = nn.TransformerEncoderLayer(256, 8, dim_feedforward=1024, batch_first=True).eval()
+    xt = torch.randn(16, 128, 256)
+    with torch.no_grad():
+        out['TransformerEncoderLayer(256,8,1024) fwd (16,128,256)'] = bench(lambda: layer(xt), reps=9)
+    return out
+
+
+SUITES = {'core': core, 'nn': nn_suite, 'optim': optim, 'serialization': serialization}
 
 if __name__ == '__main__':
     suites = sys.argv[2].split(',') if len(sys.argv) > 2 else list(SUITES)

@@ -64,13 +64,13 @@ export class Tensor {
   /** @internal the tensor this one is a view of (for in-place autograd checks) */ _base: Tensor | null = null;
 
   /** @internal Use the creation functions (`torch.tensor`, `torch.zeros`...). */
-  constructor(storage: Storage, shape: number[], strides: number[], offset: number, dtype: DType) {
+  constructor(storage: Storage, shape: number[], strides: number[], offset: number, dtype: DType, contiguous?: boolean) {
     this._storage = storage;
     this._shape = shape;
     this._strides = strides;
     this._offset = offset;
     this.dtype = dtype;
-    this._contiguous = isContiguousLayout(shape, strides);
+    this._contiguous = contiguous ?? isContiguousLayout(shape, strides);
   }
 
   // ---- metadata ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ export type TypedArray =
 export function empty(shape: Shape, dtype: DType = getDefaultDtype(), device = 'cpu'): Tensor {
   const n = numelOf(shape);
   const storage = device === 'cpu' ? Storage.allocate(n * ITEM_SIZE[dtype]) : backendFor(device).allocate(n * ITEM_SIZE[dtype]);
-  return new Tensor(storage, shape as number[], contiguousStrides(shape), 0, dtype);
+  return new Tensor(storage, shape as number[], contiguousStrides(shape), 0, dtype, true);
 }
 
 function finish(t: Tensor, opts: TensorOptions | undefined): Tensor {

@@ -4,6 +4,7 @@
  * @module
  */
 import { backendFor, type Operand } from '../backend/backend';
+import { cpuBackend } from '../backend/cpu';
 import type { BinaryOpName, UnaryOpName } from '../binding';
 import { category, type DType, isFloatingPoint, promoteTypes } from '../dtype';
 import { getDefaultDtype } from '../default_dtype';
@@ -25,6 +26,15 @@ function combineCategories(higher: DType | undefined, lower: DType | undefined):
 
 /** `torch.result_type`: dimensioned tensors outrank 0-d tensors, which outrank JS numbers. */
 export function resultType(...operands: TensorOrScalar[]): DType {
+  if (operands.length === 2) {
+    // the common case first: two tensors of one dtype, or a tensor and a number of its category
+    const [a, b] = operands;
+    if (a instanceof Tensor) {
+      if (b instanceof Tensor) {
+        if (a.dtype === b.dtype) return a.dtype;
+      } else if (typeof b === 'number' && isFloatingPoint(a.dtype)) return a.dtype;
+    }
+  }
   let dim: DType | undefined, zero: DType | undefined, wrapped: DType | undefined;
   for (const o of operands) {
     if (o instanceof Tensor) {
@@ -73,6 +83,20 @@ function asOperand(x: TensorOrScalar, dtype: DType, shape: Shape, device: string
 
 /** Runs a binary kernel: out (of outDtype) = op(a, b) computed in computeDtype, broadcast. */
 export function binaryKernel(op: BinaryOpName, a: TensorOrScalar, b: TensorOrScalar, computeDtype: DType, outDtype: DType, alpha = 1): Tensor {
+  if (a instanceof Tensor && a.dtype === computeDtype && a._storage.device === 'cpu') {
+    // fast path for small-op latency: CPU operands already in the compute dtype, same shape or a scalar
+    if (b instanceof Tensor) {
+      if (b.dtype === computeDtype && b._storage.device === 'cpu' && sameShape(a._shape, b._shape)) {
+        const out = empty(a._shape, outDtype, 'cpu');
+        cpuBackend.binary(op, out, a, b, computeDtype, alpha);
+        return out;
+      }
+    } else if (typeof b === 'number') {
+      const out = empty(a._shape, outDtype, 'cpu');
+      cpuBackend.binary(op, out, a, b, computeDtype, alpha);
+      return out;
+    }
+  }
   const device = deviceOf(a, b);
   let shape: Shape;
   if (a instanceof Tensor && b instanceof Tensor) shape = sameShape(a._shape, b._shape) ? a._shape : broadcastShapes(a._shape, b._shape);

@@ -340,9 +340,17 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   }
   if (x._requiresGrad && isGradEnabled()) {
     const shape = x._shape;
-    record(out, 'GatherBackward0', [x], (g) => [zeros(shape as number[], { dtype: g.dtype, device: g.device }).scatterAdd(d, index, g)]);
+    record(out, 'GatherBackward0', [x], (g) => [scatterAddIntoZeros(shape, d, index, g)]);
   }
   return out;
+}
+
+/** zeros(shape) with g added at index along d: gather's gradient, without scatter's defensive copy. */
+function scatterAddIntoZeros(shape: Shape, d: number, index: Tensor, g: Tensor): Tensor {
+  const z = zeros(shape as number[], { dtype: g.dtype, device: g.device });
+  scatterInto(z, d, index, g, true);
+  if (g._requiresGrad && isGradEnabled()) record(z, 'ScatterAddBackward0', [g], (gg) => [gg.gather(d, index)]);
+  return z;
 }
 
 function scatterInto(out: Tensor, d: number, index: Tensor, src: TensorOrScalar, accumulate: boolean): void {
