@@ -20,14 +20,37 @@ struct Buf {
   size_t len;
 };
 
+// A storage arrives as a Uint8Array over its bytes (small storages share one ArrayBuffer, a
+// "slab", so a view is what delimits them); a plain ArrayBuffer is accepted too.
 inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what) {
-  if (i >= info.Length() || !info[i].IsArrayBuffer())
-    throw Error(std::string("internal error: ") + what + " is not an ArrayBuffer");
-  auto ab = info[i].As<Napi::ArrayBuffer>();
-  // dispose() detaches a tensor's buffer; say so rather than report a size mismatch
-  if (ab.ByteLength() == 0 && ab.IsDetached())
-    throw Error("Cannot use a tensor whose storage has been freed (the tensor was disposed)");
-  Buf b{static_cast<char*>(ab.Data()), ab.ByteLength()};
+  if (i >= info.Length()) throw Error(std::string("internal error: missing ") + what);
+  napi_value v = info[i];
+  napi_env env = info.Env();
+  bool is_typed = false;
+  napi_is_typedarray(env, v, &is_typed);
+  Buf b{nullptr, 0};
+  if (is_typed) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    napi_value ab;
+    size_t offset = 0;
+    if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok || type != napi_uint8_array)
+      throw Error(std::string("internal error: ") + what + " is not a byte view");
+    b = {static_cast<char*>(data), length};
+    if (length == 0) {
+      bool detached = false;
+      napi_is_detached_arraybuffer(env, ab, &detached);
+      if (detached) throw Error("Cannot use a tensor whose storage has been freed (the tensor was disposed)");
+    }
+  } else if (info[i].IsArrayBuffer()) {
+    auto abuf = info[i].As<Napi::ArrayBuffer>();
+    if (abuf.ByteLength() == 0 && abuf.IsDetached())
+      throw Error("Cannot use a tensor whose storage has been freed (the tensor was disposed)");
+    b = {static_cast<char*>(abuf.Data()), abuf.ByteLength()};
+  } else {
+    throw Error(std::string("internal error: ") + what + " is not a buffer");
+  }
   if (b.data == nullptr && b.len == 0) b.data = reinterpret_cast<char*>(&g_meta);  // empty: any non-null base
   return b;
 }

@@ -7,5 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // import.meta.url in the CJS build (binding.ts's createRequire needs it; without the shim
+  // require('@tensile/core') throws at load).
+  shims: true,
   external: ['@tensile/native'],
 });

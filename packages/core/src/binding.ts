@@ -2,14 +2,14 @@
  * The typed binding to the native addon: the only module that touches `@tensile/native`.
  *
  * Every kernel reads its scalar arguments from one shared `Float64Array` ({@link META}) that
- * the caller fills just before the call, so a call passes only the ArrayBuffers it works on.
+ * the caller fills just before the call, so a call passes only the storages (byte views) it works on.
  * The addon validates every offset, stride and size in that block against the buffers.
  * @module
  */
 import { createRequire } from 'node:module';
 
 /** A kernel entry: buffers in, results written in place (scalars travel in META). */
-type Kernel = (...buffers: (ArrayBuffer | undefined | null)[]) => void;
+type Kernel = (...buffers: (ArrayBuffer | Uint8Array | undefined | null)[]) => void;
 
 /** The kernels one device provides, by name; `cpu` always exists, `cuda` in CUDA builds. */
 export interface NativeKernels {
@@ -29,7 +29,7 @@ export interface NativeKernels {
   topk: Kernel;
   take: Kernel;
   put: Kernel;
-  nonzero: (out: ArrayBuffer | null, input: ArrayBuffer) => number;
+  nonzero: (out: Uint8Array | null, input: Uint8Array) => number;
   random: Kernel;
   bernoulli: Kernel;
   randperm: Kernel;

@@ -110,6 +110,7 @@ export class Tensor {
     if (dim === undefined) return this._strides;
     return this._strides[normalizeDim(dim, this.ndim)];
   }
+  /** The offset of the first element in the storage, in elements (as PyTorch reports it). */
   storageOffset(): number {
     return this._offset;
   }
@@ -271,7 +272,8 @@ export class Tensor {
     if (this._storage.disposed) throw new Error('Tensor has been disposed');
     const Ctor = TYPED[this.dtype];
     const size = ITEM_SIZE[this.dtype];
-    return new Ctor(this._storage.buffer, this._offset * size, this._storage.nbytes / size - this._offset) as never;
+    const v = this._storage.view;
+    return new Ctor(v.buffer as ArrayBuffer, v.byteOffset + this._offset * size, this._storage.nbytes / size - this._offset) as never;
   }
   /** A contiguous CPU copy of the values as the dtype's typed array (Uint16Array for float16/bfloat16, Uint8Array for bool). */
   toArray(): Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Int32Array | BigInt64Array | Uint16Array {
@@ -280,7 +282,7 @@ export class Tensor {
     const Ctor = TYPED[c.dtype];
     const size = ITEM_SIZE[c.dtype];
     const n = c.numel();
-    const src = new Ctor(c._storage.buffer, c._offset * size, n) as unknown as { slice(): never };
+    const src = new Ctor(c._storage.view.buffer as ArrayBuffer, c._storage.view.byteOffset + c._offset * size, n) as unknown as { slice(): never };
     if (c === this && n * size === c._storage.nbytes && c._offset === 0) return src.slice();
     return src.slice();
   }

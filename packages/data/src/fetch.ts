@@ -58,25 +58,35 @@ export class MapFetcher {
     return collateTagged(this.collateFn, one, index);
   }
 
-  /** Fetches, loading every item of the batch concurrently when `getItem` is async. */
-  async fetchAsync(index: number | number[]): Promise<unknown> {
+  /**
+   * Fetches, loading every item of the batch concurrently when `getItem` is async; the result
+   * is a value when every item was synchronous (so a worker can reply at once), else a Promise.
+   */
+  fetch(index: number | number[]): unknown {
     if (this.autoCollation) {
       const batch = index as number[];
       const items = this.items(batch);
-      let data: unknown[];
-      if (isPromiseLike(items)) data = await items;
-      else if (items.some(isPromiseLike)) data = await Promise.all(items.map((p, k) => (isPromiseLike(p) ? Promise.resolve(p).catch((e) => { throw tag(e, FAILED_INDEX, batch[k]); }) : p)));
-      else data = items;
-      return await collateTagged(this.collateFn, data, batch);
+      if (isPromiseLike(items)) return Promise.resolve(items).then((data) => collateTagged(this.collateFn, data, batch));
+      if (items.some(isPromiseLike)) {
+        const all = Promise.all(items.map((p, k) => (isPromiseLike(p) ? Promise.resolve(p).catch((e) => { throw tag(e, FAILED_INDEX, batch[k]); }) : p)));
+        return all.then((data) => collateTagged(this.collateFn, data, batch));
+      }
+      return collateTagged(this.collateFn, items, batch);
     }
     const item = this.items([index as number]);
-    let one: unknown;
-    try {
-      one = await (isPromiseLike(item) ? item.then((a) => a[0]) : item[0]);
-    } catch (e) {
-      throw tag(e, FAILED_INDEX, index);
+    const one = isPromiseLike(item) ? Promise.resolve(item).then((a) => a[0]) : item[0];
+    if (isPromiseLike(one)) {
+      return Promise.resolve(one).then(
+        (v) => collateTagged(this.collateFn, v, index),
+        (e) => { throw tag(e, FAILED_INDEX, index); },
+      );
     }
-    return await collateTagged(this.collateFn, one, index);
+    return collateTagged(this.collateFn, one, index);
+  }
+
+  /** {@link MapFetcher.fetch}, always as a Promise. */
+  async fetchAsync(index: number | number[]): Promise<unknown> {
+    return await this.fetch(index);
   }
 
   /** Calls getItem/getItems, tagging a synchronous throw with its index. */

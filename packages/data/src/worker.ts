@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as torch from '@tensile/core';
 import { defaultCollate, defaultConvert } from './collate';
+import { isPromiseLike } from './dataset';
 import { FAILED_COLLATE, FAILED_INDEX, IterableFetcher, MapFetcher, type AnyCollate } from './fetch';
 import type { FromWorker, InitMessage, ToWorker, WireError } from './protocol';
 import { encode, revive } from './wire';
@@ -55,34 +56,67 @@ async function init(msg: InitMessage): Promise<Fetcher> {
   return { iterable: make, current: make() };
 }
 
+function postResult(epoch: number, task: number, value: unknown): void {
+  try {
+    const transfer: ArrayBuffer[] = [];
+    const data = encode(value, transfer, 'batch');
+    post({ type: 'result', epoch, task, data }, transfer);
+  } catch (e) {
+    post({ type: 'error', epoch, task, error: wireError(e) }, []);
+  }
+}
+
 function reply(epoch: number, task: number, run: () => Promise<{ done: true } | { done: false; value: unknown }>): Promise<void> {
   return run().then(
-    (r) => {
-      if (r.done) return post({ type: 'end', epoch, task }, []);
-      const transfer: ArrayBuffer[] = [];
-      const data = encode(r.value, transfer, 'batch');
-      post({ type: 'result', epoch, task, data }, transfer);
-    },
+    (r) => (r.done ? post({ type: 'end', epoch, task }, []) : postResult(epoch, task, r.value)),
     (e) => post({ type: 'error', epoch, task, error: wireError(e) }, []),
   );
 }
+
+/**
+ * Runs one map-style task. A batch of synchronous items is answered before this returns, so a
+ * CPU-bound worker posts each batch as soon as it is ready; async items overlap across tasks.
+ */
+function runFetch(fetcher: MapFetcher, epoch: number, task: number, index: number | number[]): void {
+  let out: unknown;
+  try {
+    out = fetcher.fetch(index);
+  } catch (e) {
+    post({ type: 'error', epoch, task, error: wireError(e) }, []);
+    return;
+  }
+  if (isPromiseLike(out))
+    Promise.resolve(out).then(
+      (v) => postResult(epoch, task, v),
+      (e) => post({ type: 'error', epoch, task, error: wireError(e) }, []),
+    );
+  else postResult(epoch, task, out);
+}
+
+/** The map fetcher once set up; tasks that arrive earlier wait in `early`, in order. */
+let mapFetcher: MapFetcher | null = null;
+const early: { epoch: number; task: number; index: number | number[] }[] = [];
 
 function onMessage(msg: ToWorker): void {
   switch (msg.type) {
     case 'init':
       setup = init(msg);
-      setup.catch((e) => {
-        post({ type: 'fatal', error: wireError(e) }, []);
-      });
+      setup.then(
+        (f) => {
+          if (!('map' in f)) return;
+          mapFetcher = f.map;
+          for (const t of early.splice(0)) runFetch(f.map, t.epoch, t.task, t.index);
+        },
+        (e) => {
+          post({ type: 'fatal', error: wireError(e) }, []);
+          for (const t of early.splice(0)) post({ type: 'error', epoch: t.epoch, task: t.task, error: wireError(e) }, []);
+        },
+      );
       return;
-    case 'fetch': {
-      const { epoch, task, index } = msg;
-      void reply(epoch, task, async () => {
-        const f = (await setup!) as { map: MapFetcher };
-        return { done: false, value: await f.map.fetchAsync(index) };
-      });
+    case 'fetch':
+      if (mapFetcher) runFetch(mapFetcher, msg.epoch, msg.task, msg.index);
+      else early.push({ epoch: msg.epoch, task: msg.task, index: msg.index });
       return;
-    }
     case 'next': {
       const { epoch, task, size } = msg;
       streamQueue = streamQueue.then(() =>

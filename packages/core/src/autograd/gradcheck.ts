@@ -41,8 +41,10 @@ function elementOffsets(t: Tensor): number[] {
 }
 
 function storageView(t: Tensor): Float64Array | Float32Array {
-  const buf = t._storage.buffer;
-  return t.dtype === 'float64' ? new Float64Array(buf) : new Float32Array(buf);
+  const v = t._storage.view;
+  return t.dtype === 'float64'
+    ? new Float64Array(v.buffer, v.byteOffset, v.byteLength / 8)
+    : new Float32Array(v.buffer, v.byteOffset, v.byteLength / 4);
 }
 
 function flatValues(ts: Tensor[]): number[] {

@@ -58,8 +58,8 @@ function strided(o: Operand, strides: Shape): Operand {
   return { _storage: o._storage, _offset: o._offset, _shape: o._shape, _strides: strides, dtype: o.dtype, _contiguous: false };
 }
 
-function buf(o: Operand | null | undefined): ArrayBuffer | undefined {
-  return o ? o._storage.buffer : undefined;
+function buf(o: Operand | null | undefined): Uint8Array | undefined {
+  return o ? o._storage.view : undefined;
 }
 
 export const cpuBackend: Backend = {
@@ -77,7 +77,7 @@ export const cpuBackend: Backend = {
     META[4] = p1;
     META[5] = p2;
     loop(out._shape, [out, a]);
-    k.unary(out._storage.buffer, a._storage.buffer);
+    k.unary(out._storage.view, a._storage.view);
   },
 
   binary(op: BinaryOpName, out: Operand, a: Operand | number, b: Operand | number, computeDtype: DType, alpha = 1): void {
@@ -90,7 +90,7 @@ export const cpuBackend: Backend = {
     META[5] = sb ? b : 0;
     if (sa && sb) throw new Error('internal error: binary op on two scalars');
     loop(out._shape, [out, sa ? null : a, sb ? null : b]);
-    k.binary(out._storage.buffer, sa ? undefined : a._storage.buffer, sb ? undefined : (b as Operand)._storage.buffer);
+    k.binary(out._storage.view, sa ? undefined : a._storage.view, sb ? undefined : (b as Operand)._storage.view);
   },
 
   where(out: Operand, cond: Operand, a: Operand | number, b: Operand | number): void {
@@ -98,22 +98,22 @@ export const cpuBackend: Backend = {
     META[4] = typeof a === 'number' ? a : 0;
     META[5] = typeof b === 'number' ? b : 0;
     loop(out._shape, [out, cond, typeof a === 'number' ? null : a, typeof b === 'number' ? null : b]);
-    k.where(out._storage.buffer, cond._storage.buffer, typeof a === 'number' ? undefined : a._storage.buffer,
-      typeof b === 'number' ? undefined : b._storage.buffer);
+    k.where(out._storage.view, cond._storage.view, typeof a === 'number' ? undefined : a._storage.view,
+      typeof b === 'number' ? undefined : b._storage.view);
   },
 
   copy(out: Operand, src: Operand): void {
     META[0] = DTYPE_CODE[out.dtype];
     META[1] = DTYPE_CODE[src.dtype];
     loop(out._shape, [out, src]);
-    k.copy(out._storage.buffer, src._storage.buffer);
+    k.copy(out._storage.view, src._storage.view);
   },
 
   fill(out: Operand, value: number): void {
     META[0] = DTYPE_CODE[out.dtype];
     META[1] = value;
     loop(out._shape, [out]);
-    k.fill(out._storage.buffer);
+    k.fill(out._storage.view);
   },
 
   range(out: Operand, n: number, start: number, stepOrEnd: number, linspace: boolean): void {
@@ -122,7 +122,7 @@ export const cpuBackend: Backend = {
     META[2] = start;
     META[3] = stepOrEnd;
     META[4] = linspace ? 1 : 0;
-    k.range(out._storage.buffer);
+    k.range(out._storage.view);
   },
 
   reduce(op: ReduceOpName, out: Operand, a: Operand, mask: readonly boolean[]): void {
@@ -137,7 +137,7 @@ export const cpuBackend: Backend = {
       META[5 + nd + d] = a._strides[d];
       META[5 + 2 * nd + d] = mask[d] ? 1 : 0;
     }
-    k.reduce(out._storage.buffer, a._storage.buffer);
+    k.reduce(out._storage.view, a._storage.view);
   },
 
   reduceArg(values: Operand | null, indices: Operand | null, a: Operand, outer: number, len: number, inner: number, isMax: boolean): void {
@@ -147,7 +147,7 @@ export const cpuBackend: Backend = {
     META[3] = outer;
     META[4] = len;
     META[5] = inner;
-    k.reduceArg(buf(values), buf(indices), a._storage.buffer);
+    k.reduceArg(buf(values), buf(indices), a._storage.view);
   },
 
   scan(op: keyof typeof SCAN, out: Operand, indices: Operand | null, a: Operand, outer: number, len: number, inner: number): void {
@@ -158,7 +158,7 @@ export const cpuBackend: Backend = {
     META[4] = outer;
     META[5] = len;
     META[6] = inner;
-    k.scan(out._storage.buffer, buf(indices), a._storage.buffer);
+    k.scan(out._storage.view, buf(indices), a._storage.view);
   },
 
   softmax(out: Operand, a: Operand, outer: number, len: number, inner: number, log: boolean): void {
@@ -168,7 +168,7 @@ export const cpuBackend: Backend = {
     META[3] = outer;
     META[4] = len;
     META[5] = inner;
-    k.softmax(out._storage.buffer, a._storage.buffer);
+    k.softmax(out._storage.view, a._storage.view);
   },
 
   softmaxBackward(out: Operand, g: Operand, y: Operand, outer: number, len: number, inner: number, log: boolean): void {
@@ -179,7 +179,7 @@ export const cpuBackend: Backend = {
     META[4] = outer;
     META[5] = len;
     META[6] = inner;
-    k.softmaxBackward(out._storage.buffer, g._storage.buffer, y._storage.buffer);
+    k.softmaxBackward(out._storage.view, g._storage.view, y._storage.view);
   },
 
   matmul(c: Operand, a: Operand, b: Operand, alpha = 1, beta = 0): void {
@@ -194,7 +194,7 @@ export const cpuBackend: Backend = {
     META[13] = c._offset; META[14] = c._strides[0]; META[15] = c._strides[1]; META[16] = c._strides[2];
     META[17] = alpha;
     META[18] = beta;
-    k.matmul(c._storage.buffer, a._storage.buffer, b._storage.buffer);
+    k.matmul(c._storage.view, a._storage.view, b._storage.view);
   },
 
   sort(values: Operand, indices: Operand, a: Operand, rows: number, len: number, descending: boolean, stable: boolean): void {
@@ -204,7 +204,7 @@ export const cpuBackend: Backend = {
     META[3] = len;
     META[4] = descending ? 1 : 0;
     META[5] = stable ? 1 : 0;
-    k.sort(values._storage.buffer, indices._storage.buffer, a._storage.buffer);
+    k.sort(values._storage.view, indices._storage.view, a._storage.view);
   },
 
   topk(values: Operand, indices: Operand, a: Operand, rows: number, len: number, kk: number, largest: boolean): void {
@@ -214,13 +214,13 @@ export const cpuBackend: Backend = {
     META[3] = len;
     META[4] = kk;
     META[5] = largest ? 1 : 0;
-    k.topk(values._storage.buffer, indices._storage.buffer, a._storage.buffer);
+    k.topk(values._storage.view, indices._storage.view, a._storage.view);
   },
 
   take(out: Operand, src: Operand, srcStrides: Shape, offsets: Operand): void {
     META[0] = DTYPE_CODE[out.dtype];
     loop(out._shape, [out, strided(src, srcStrides), offsets]);
-    k.take(out._storage.buffer, src._storage.buffer, offsets._storage.buffer);
+    k.take(out._storage.view, src._storage.view, offsets._storage.view);
   },
 
   put(dst: Operand, dstStrides: Shape, values: Operand | number, offsets: Operand, shape: Shape, accumulate: boolean): void {
@@ -228,7 +228,7 @@ export const cpuBackend: Backend = {
     META[1] = accumulate ? 1 : 0;
     META[2] = typeof values === 'number' ? values : 0;
     loop(shape, [strided(dst, dstStrides), typeof values === 'number' ? null : values, offsets]);
-    k.put(dst._storage.buffer, typeof values === 'number' ? undefined : values._storage.buffer, offsets._storage.buffer);
+    k.put(dst._storage.view, typeof values === 'number' ? undefined : values._storage.view, offsets._storage.view);
   },
 
   nonzero(out: Operand | null, a: Operand, capacity: number): number {
@@ -240,7 +240,7 @@ export const cpuBackend: Backend = {
     for (let d = 0; d < nd; d++) META[p++] = a._shape[d];
     META[p++] = a._offset;
     for (let d = 0; d < nd; d++) META[p++] = a._strides[d];
-    return k.nonzero(out ? out._storage.buffer : null, a._storage.buffer);
+    return k.nonzero(out ? out._storage.view : null, a._storage.view);
   },
 
   random(kind: RandomKind, out: Operand, seed: bigint, offset: number, a: number, b: number): void {
@@ -252,7 +252,7 @@ export const cpuBackend: Backend = {
     META[5] = offset;
     META[6] = a;
     META[7] = b;
-    k.random(out._storage.buffer);
+    k.random(out._storage.view);
   },
 
   bernoulli(out: Operand, p: Operand, seed: bigint, offset: number): void {
@@ -263,7 +263,7 @@ export const cpuBackend: Backend = {
     META[4] = Number(seed & 0xffffffffn);
     META[5] = offset;
     META[6] = p._offset;
-    k.bernoulli(out._storage.buffer, p._storage.buffer);
+    k.bernoulli(out._storage.view, p._storage.view);
   },
 
   randperm(out: Operand, n: number, seed: bigint, offset: number): void {
@@ -271,7 +271,7 @@ export const cpuBackend: Backend = {
     META[1] = Number(seed >> 32n);
     META[2] = Number(seed & 0xffffffffn);
     META[3] = offset;
-    k.randperm(out._storage.buffer);
+    k.randperm(out._storage.view);
   },
 
   multinomial(out: Operand, weights: Operand, rows: number, cats: number, samples: number, replacement: boolean, seed: bigint, offset: number): void {
@@ -283,7 +283,7 @@ export const cpuBackend: Backend = {
     META[5] = Number(seed & 0xffffffffn);
     META[6] = offset;
     META[7] = weights._offset;
-    k.multinomial(out._storage.buffer, weights._storage.buffer);
+    k.multinomial(out._storage.view, weights._storage.view);
   },
 
   optimStep(kernel: OptimKernel, param: Operand, grad: Operand, state: readonly (Operand | null)[], scalars: readonly number[]): void {
@@ -299,7 +299,7 @@ export const cpuBackend: Backend = {
     META[5] = s1 ? s1._offset : 0;
     META[6] = s2 ? s2._offset : 0;
     for (let i = 0; i < scalars.length; i++) META[8 + i] = scalars[i];
-    OPTIM_KERNELS[kernel](param._storage.buffer, grad._storage.buffer, buf(s0), buf(s1), buf(s2));
+    OPTIM_KERNELS[kernel](param._storage.view, grad._storage.view, buf(s0), buf(s1), buf(s2));
   },
 };
 
@@ -339,62 +339,62 @@ Object.assign(cpuBackend, {
   convForward(g: ConvGeometry, out: Operand, x: Operand, w: Operand, bias: Operand | null): void {
     convMeta(x.dtype, g);
     META[23] = x._offset; META[24] = w._offset; META[25] = off(bias);
-    k.convForward!(out._storage.buffer, x._storage.buffer, w._storage.buffer, buf(bias));
+    k.convForward!(out._storage.view, x._storage.view, w._storage.view, buf(bias));
   },
   convBackwardInput(g: ConvGeometry, gin: Operand, gout: Operand, w: Operand): void {
     convMeta(gout.dtype, g);
     META[23] = gout._offset; META[24] = w._offset; META[25] = 0;
-    k.convBackwardInput!(gin._storage.buffer, gout._storage.buffer, w._storage.buffer);
+    k.convBackwardInput!(gin._storage.view, gout._storage.view, w._storage.view);
   },
   convBackwardWeight(g: ConvGeometry, gw: Operand, gout: Operand, x: Operand): void {
     convMeta(gout.dtype, g);
     META[23] = gout._offset; META[24] = x._offset; META[25] = 0;
-    k.convBackwardWeight!(gw._storage.buffer, gout._storage.buffer, x._storage.buffer);
+    k.convBackwardWeight!(gw._storage.view, gout._storage.view, x._storage.view);
   },
   im2col(g: ConvGeometry, col: Operand, x: Operand): void {
     convMeta(x.dtype, g);
     META[23] = x._offset;
-    k.im2col!(col._storage.buffer, x._storage.buffer);
+    k.im2col!(col._storage.view, x._storage.view);
   },
   col2im(g: ConvGeometry, x: Operand, col: Operand): void {
     convMeta(col.dtype, g);
     META[23] = col._offset;
-    k.col2im!(x._storage.buffer, col._storage.buffer);
+    k.col2im!(x._storage.view, col._storage.view);
   },
   maxPool2d(g: PoolGeometry, out: Operand, indices: Operand, x: Operand): void {
     poolMeta(x.dtype, g, x._offset);
-    k.maxPool2d!(out._storage.buffer, indices._storage.buffer, x._storage.buffer);
+    k.maxPool2d!(out._storage.view, indices._storage.view, x._storage.view);
   },
   avgPool2d(g: PoolGeometry, out: Operand, x: Operand): void {
     poolMeta(x.dtype, g, x._offset);
-    k.avgPool2d!(out._storage.buffer, x._storage.buffer);
+    k.avgPool2d!(out._storage.view, x._storage.view);
   },
   avgPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand): void {
     poolMeta(gout.dtype, g, gout._offset);
-    k.avgPool2dBackward!(gin._storage.buffer, gout._storage.buffer);
+    k.avgPool2dBackward!(gin._storage.view, gout._storage.view);
   },
   adaptivePool2d(g: PoolGeometry, isMax: boolean, out: Operand, indices: Operand | null, x: Operand): void {
     poolMeta(x.dtype, g, x._offset);
     META[14] = isMax ? 1 : 0;
-    k.adaptivePool2d!(out._storage.buffer, buf(indices), x._storage.buffer);
+    k.adaptivePool2d!(out._storage.view, buf(indices), x._storage.view);
   },
   adaptiveAvgPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand): void {
     poolMeta(gout.dtype, g, gout._offset);
-    k.adaptiveAvgPool2dBackward!(gin._storage.buffer, gout._storage.buffer);
+    k.adaptiveAvgPool2dBackward!(gin._storage.view, gout._storage.view);
   },
   rnnForward(g: RnnGeometry, o: RnnForwardOutputs, i: RnnForwardInputs, batchSizes: Operand | null): void {
     rnnMeta(i.xproj.dtype, g);
     META[7] = i.xproj._offset; META[8] = i.whh._offset; META[9] = off(i.bhh); META[10] = off(i.whr);
     META[11] = i.h0._offset; META[12] = off(i.c0);
-    k.rnnForward!(o.out._storage.buffer, o.hn._storage.buffer, buf(o.cn), o.ws._storage.buffer, i.xproj._storage.buffer,
-      i.whh._storage.buffer, buf(i.bhh), buf(i.whr), i.h0._storage.buffer, buf(i.c0), buf(batchSizes));
+    k.rnnForward!(o.out._storage.view, o.hn._storage.view, buf(o.cn), o.ws._storage.view, i.xproj._storage.view,
+      i.whh._storage.view, buf(i.bhh), buf(i.whr), i.h0._storage.view, buf(i.c0), buf(batchSizes));
   },
   rnnBackward(g: RnnGeometry, o: RnnBackwardOutputs, i: RnnBackwardInputs, batchSizes: Operand | null): void {
     rnnMeta(i.dout.dtype, g);
     META[7] = i.dout._offset; META[8] = i.dhn._offset; META[9] = off(i.dcn); META[10] = i.whh._offset;
     META[11] = off(i.whr);
-    k.rnnBackward!(o.dxproj._storage.buffer, buf(o.dgh), o.dh0._storage.buffer, buf(o.dc0), buf(o.dwhr),
-      i.dout._storage.buffer, i.dhn._storage.buffer, buf(i.dcn), i.ws._storage.buffer, i.whh._storage.buffer,
+    k.rnnBackward!(o.dxproj._storage.view, buf(o.dgh), o.dh0._storage.view, buf(o.dc0), buf(o.dwhr),
+      i.dout._storage.view, i.dhn._storage.view, buf(i.dcn), i.ws._storage.view, i.whh._storage.view,
       buf(i.whr), buf(batchSizes));
   },
 } satisfies Partial<Backend>);

@@ -94,8 +94,8 @@ export function* loadSafetensors(size: number): ReadPlan<Record<string, Tensor> 
   const out: Record<string, Tensor> | Map<string, Tensor> = asMap ? new Map() : {};
   for (const s of specs) {
     const nbytes = s.end - s.begin;
-    const storage = Storage.allocate(nbytes);
-    if (nbytes > 0) yield { position: dataStart + s.begin, length: nbytes, into: new Uint8Array(storage.buffer, 0, nbytes), deferrable: true };
+    const storage = Storage.allocate(nbytes, { dedicated: true });
+    if (nbytes > 0) yield { position: dataStart + s.begin, length: nbytes, into: storage.view, deferrable: true };
     const strides = contiguous(s.shape);
     const t = new Tensor(storage, s.shape, strides, 0, s.dtype);
     if (out instanceof Map) out.set(s.key, t);
@@ -157,5 +157,5 @@ function contiguousBytes(t: Tensor): Uint8Array {
   if (t._storage.disposed) throw new Error('cannot save a tensor whose storage was disposed');
   const c = t.device === 'cpu' && t.isContiguous() ? t : t.detach().cpu().contiguous();
   const isz = ITEM_SIZE[c.dtype];
-  return new Uint8Array(c._storage.buffer, c._offset * isz, c.numel() * isz);
+  return new Uint8Array(c._storage.view.buffer, c._storage.view.byteOffset + c._offset * isz, c.numel() * isz);
 }

@@ -117,7 +117,7 @@ export function* loadTorchArchive(size: number, opts: TorchLoadOptions = {}): Re
     // refuse before allocating: the record must hold the bytes the pickle claims
     if (nbytes > entry.size)
       throw new Error(`storage ${prefix}data/${key} holds ${entry.size} bytes but ${numel} ${dtype} elements need ${nbytes}`);
-    const ref: StorageRef = { storage: Storage.allocate(nbytes), dtype, numel, entry };
+    const ref: StorageRef = { storage: Storage.allocate(nbytes, { dedicated: true }), dtype, numel, entry };
     storages.set(key, ref);
     return ref;
   }, metadata);
@@ -127,7 +127,7 @@ export function* loadTorchArchive(size: number, opts: TorchLoadOptions = {}): Re
     const nbytes = ref.storage.nbytes;
     if (nbytes === 0) continue;
     const start = yield* dataOffset(ref.entry, size);
-    const dst = new Uint8Array(ref.storage.buffer, 0, nbytes);
+    const dst = ref.storage.view;
     if (ref.entry.method === METHOD_STORE) {
       yield { position: start, length: nbytes, into: dst, deferrable: !opts.checkCrc && !bigEndian };
       if (opts.checkCrc) {
@@ -454,7 +454,7 @@ export function saveTorchArchive(obj: unknown, sink: ByteSink, opts: TorchSaveOp
     const e = storageOf(t);
     const pid = tuple('storage', new PyGlobal('torch', STORAGE_NAMES[t.dtype]), e.key, e.device, e.storage.nbytes / ITEM_SIZE[t.dtype]);
     return new PyReduce(G.rebuildTensorV2, tuple(
-      new PyPersistent(pid), t._offset, tuple(...t._shape), tuple(...t._strides), requiresGrad, new PyReduce(G.orderedDict, tuple()),
+      new PyPersistent(pid), t.storageOffset(), tuple(...t._shape), tuple(...t._strides), requiresGrad, new PyReduce(G.orderedDict, tuple()),
     ));
   };
   const data = pickle(obj, {
@@ -492,8 +492,8 @@ export function saveTorchArchive(obj: unknown, sink: ByteSink, opts: TorchSaveOp
 }
 
 function storageBytes(e: SavedStorage): Uint8Array {
-  if (e.device === 'cpu') return new Uint8Array(e.storage.buffer, 0, e.storage.nbytes);
+  if (e.device === 'cpu') return e.storage.view;
   const n = e.storage.nbytes / ITEM_SIZE[e.dtype];
   const host = new Tensor(e.storage, [n], [1], 0, e.dtype).cpu();
-  return new Uint8Array(host._storage.buffer, 0, host._storage.nbytes);
+  return host._storage.view;
 }

@@ -57,8 +57,17 @@ function convOp(x: Tensor, w: Tensor, bias: Tensor | null, g: Geometry, nsp: num
   return torch._record(out, 'ConvolutionBackward0', inputs, (grad, needs) => [
     needs[0] ? convInputGradOp(grad, w, g, nsp) : null,
     needs[1] ? convWeightGradOp(grad, x, g, nsp) : null,
-    needs[2] ? grad.sum([0, ...Array.from({ length: nsp }, (_, i) => i + 2)]) : null,
+    needs[2] ? biasGrad(grad, g) : null,
   ], [x, w]);
+}
+
+/**
+ * The bias gradient, grad summed over batch and space. As (N, O, L) summed over L first, then N:
+ * both reductions then run over a unit-stride or outer dim, far faster than one reduction over
+ * the non-adjacent dims (0, 2, 3).
+ */
+function biasGrad(grad: Tensor, g: Geometry): Tensor {
+  return grad.reshape([g.n, g.o, -1]).sum(2).sum(0);
 }
 
 /** x' (N,C,in) = input gradient of conv for output gradient y; the transposed convolution. */

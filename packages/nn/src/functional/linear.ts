@@ -7,12 +7,34 @@ import type { Tensor } from '@tensile/core';
 
 /**
  * `F.linear(x, weight, bias)` = x @ weightᵀ + bias. One GEMM on the transposed weight view (no
- * copy) plus a broadcast add; leading batch dims are folded into the GEMM's rows by matmul.
+ * copy) plus a broadcast add; leading batch dims are folded into the GEMM's rows.
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
-  const wt = weight.t();
-  const out = input.ndim === 2 ? input.mm(wt) : input.matmul(wt);
+  let out: Tensor;
+  if (weight.ndim === 2 && input.ndim >= 2 && input.size(-1) === weight.shape[1]) {
+    const lead = input.shape.slice(0, -1);
+    const x2 = input.ndim === 2 ? input : input.reshape(-1, weight.shape[1]);
+    out = mmWeightT(x2, weight);
+    if (input.ndim !== 2) out = out.view([...lead, weight.shape[0]]);
+  } else {
+    const wt = weight.t();
+    out = input.ndim === 2 ? input.mm(wt) : input.matmul(wt);
+  }
   return bias ? out.add(bias) : out;
+}
+
+/**
+ * x @ wᵀ with the weight gradient computed as gᵀ @ x, so it comes out in the weight's own
+ * (row-major) layout; the generic mm gradient would be (xᵀ @ g)ᵀ, a transposed view that
+ * AccumulateGrad then copies element by element across strides. PyTorch's mm backward picks
+ * the layout the same way.
+ */
+function mmWeightT(x: Tensor, w: Tensor): Tensor {
+  const out = torch.noGrad(() => x.mm(w.t()));
+  return torch._record(out, 'MmBackward0', [x, w], (g, needs) => [
+    needs[0] ? g.mm(w) : null,
+    needs[1] ? g.t().mm(x) : null,
+  ], [x, w]);
 }
 
 /** `F.bilinear(x1, x2, weight, bias)`: y_o = x1ᵀ W_o x2 + b_o, weight (out, in1, in2). */
@@ -34,4 +56,3 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: 
 
 /** `F.identity`-style passthrough used by `nn.Identity`. */
 export const identity = (x: Tensor): Tensor => x;
-void torch;

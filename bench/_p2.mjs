@@ -1,0 +1,14 @@
+import * as torch from '@tensile/core';
+import { time } from './harness.mjs';
+torch.setNumThreads(2);
+const t = (name, fn, reps = 11) => console.log(name.padEnd(40), (time(fn, { reps, warmup: 2 }) * 1e3).toFixed(3), 'ms');
+const g = torch.randn(64, 64, 24, 24);
+t('sum [0,2,3]', () => g.sum([0, 2, 3]));
+t('view sum(2).sum(0)', () => g.view(64, 64, 576).sum(2).sum(0));
+const w = torch.randn(9216, 128);
+t('clone contiguous 4.7MB', () => w.clone());
+t('clone transposed 4.7MB', () => w.t().clone());
+t('contiguous transposed', () => w.t().contiguous());
+const h = torch.randn(64, 64, 24, 24);
+t('relu', () => h.relu());
+t('zeros 2.4M', () => torch.zeros([64*64, 576]));
