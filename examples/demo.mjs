@@ -22,7 +22,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? argv[i + 1] : dflt;
 };
 const quick = argv.includes('--quick') || process.env.TENSILE_QUICK === '1';
-const epochs = Number(opt('epochs', quick ? 1 : 4));
+const epochs = Number(opt('epochs', quick ? 1 : 5));
 const batchSize = Number(opt('batch-size', 64));
 const lr = Number(opt('lr', 1e-3));
 const out = opt('out', path.join(here, 'mnist_cnn.pt'));

@@ -15,7 +15,7 @@ import { DataLoader, TensorDataset, randomSplit } from '@tensile/data';
 const F = nn.functional;
 const quick = process.argv.includes('--quick') || process.env.TENSILE_QUICK === '1';
 const epochsArg = process.argv.indexOf('--epochs');
-const epochs = epochsArg >= 0 ? Number(process.argv[epochsArg + 1]) : quick ? 15 : 40;
+const epochs = epochsArg >= 0 ? Number(process.argv[epochsArg + 1]) : quick ? 15 : 25;
 function check(ok, message) {
   if (!ok) {
     console.error(`FAILED: ${message}`);
