@@ -20,6 +20,7 @@
         "src/nn_binding.cc",
         "src/cpu/conv.cc",
         "src/cpu/pool.cc",
+        "src/cpu/norm.cc",
         "src/cpu/rnn.cc",
         "src/optim_binding.cc",
         "src/cpu/optim.cc"

@@ -4,6 +4,7 @@
 // packages/core/src/backend/cpu.ts. Operands are contiguous; their offsets travel in META.
 #include "binding_util.h"
 #include "cpu/conv.h"
+#include "cpu/norm.h"
 #include "cpu/pool.h"
 #include "cpu/rnn.h"
 
@@ -142,6 +143,21 @@ Napi::Value MaxPool2d(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// (gin, gout, indices) meta: pool geometry | goutOff; indices are contiguous at offset 0 and
+// come from MaxPool2d (each lies inside its plane).
+Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
+  const double* m = meta(17);
+  DType dt = get_dtype(m[0]);
+  auto g = pool_geom(m);
+  int sz = item_of(dt);
+  const int64_t ni = g.planes * g.ih * g.iw, no = g.planes * g.oh * g.ow;
+  char* gin = span(get_buf(info, 0, "grad_input"), 0, ni, sz, "grad_input");
+  const char* gout = span(get_buf(info, 1, "grad_output"), get_count(m[16], "offset"), no, sz, "grad_output");
+  const auto* idx = reinterpret_cast<const int64_t*>(span(get_buf(info, 2, "indices"), 0, no, 8, "indices"));
+  cpu::max_pool2d_backward(dt, g, gout, idx, gin);
+  return info.Env().Undefined();
+}
+
 // (out, x) or, backward, (gin, gout)
 template <bool kBackward>
 Napi::Value AvgPool2d(const Napi::CallbackInfo& info) {
@@ -267,6 +283,23 @@ Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// (out, mean|null, rstd|null, x, weight|null, bias|null)
+// meta: [dt, rows, cols, eps, xOff, wOff, bOff]
+Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
+  const double* m = meta(7);
+  DType dt = get_dtype(m[0]);
+  const int64_t rows = get_count(m[1], "rows"), cols = get_count(m[2], "normalized size");
+  int sz = item_of(dt);
+  char* out = span(get_buf(info, 0, "out"), 0, rows * cols, sz, "out");
+  char* mean = is_absent(info, 1) ? nullptr : span(get_buf(info, 1, "mean"), 0, rows, sz, "mean");
+  char* rstd = is_absent(info, 2) ? nullptr : span(get_buf(info, 2, "rstd"), 0, rows, sz, "rstd");
+  const char* x = span(get_buf(info, 3, "input"), get_count(m[4], "offset"), rows * cols, sz, "input");
+  const char* w = is_absent(info, 4) ? nullptr : span(get_buf(info, 4, "weight"), get_count(m[5], "offset"), cols, sz, "weight");
+  const char* b = is_absent(info, 5) ? nullptr : span(get_buf(info, 5, "bias"), get_count(m[6], "offset"), cols, sz, "bias");
+  cpu::layer_norm(dt, rows, cols, m[3], x, w, b, out, mean, rstd);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void register_nn_kernels(Napi::Env env, Napi::Object cpu) {
@@ -277,10 +310,12 @@ void register_nn_kernels(Napi::Env env, Napi::Object cpu) {
   EXPORT("im2col", Im2col);
   EXPORT("col2im", Col2im);
   EXPORT("maxPool2d", MaxPool2d);
+  EXPORT("maxPool2dBackward", MaxPool2dBackward);
   EXPORT("avgPool2d", AvgPool2d<false>);
   EXPORT("avgPool2dBackward", AvgPool2d<true>);
   EXPORT("adaptivePool2d", AdaptivePool2d);
   EXPORT("adaptiveAvgPool2dBackward", AdaptiveAvgPool2dBackward);
+  EXPORT("layerNorm", LayerNorm);
   EXPORT("rnnForward", RnnForward);
   EXPORT("rnnBackward", RnnBackward);
 #undef EXPORT

@@ -15,6 +15,9 @@ struct PoolGeom {
 };
 
 void max_pool2d(DType dt, const PoolGeom& g, const char* x, char* out, int64_t* indices);
+// gin = zeros, then gin[plane][indices[j]] += gout[j]: max pooling's gradient (and MaxUnpool).
+// Indices must lie inside their plane (max_pool2d's always do).
+void max_pool2d_backward(DType dt, const PoolGeom& g, const char* gout, const int64_t* indices, char* gin);
 void avg_pool2d(DType dt, const PoolGeom& g, const char* x, char* out);
 void avg_pool2d_backward(DType dt, const PoolGeom& g, const char* gout, char* gin);
 // Adaptive pooling: window of output o is [floor(o*I/O), ceil((o+1)*I/O)).

@@ -53,10 +53,12 @@ export interface NativeKernels {
   im2col?: Kernel;
   col2im?: Kernel;
   maxPool2d?: Kernel;
+  maxPool2dBackward?: Kernel;
   avgPool2d?: Kernel;
   avgPool2dBackward?: Kernel;
   adaptivePool2d?: Kernel;
   adaptiveAvgPool2dBackward?: Kernel;
+  layerNorm?: Kernel;
   rnnForward?: Kernel;
   rnnBackward?: Kernel;
 }

@@ -70,10 +70,18 @@ export interface Backend {
   /** x (N, C, in) = col2im(col), overlaps summed; `F.fold`. */
   col2im?(g: ConvGeometry, x: Operand, col: Operand): void;
   maxPool2d?(g: PoolGeometry, out: Operand, indices: Operand, x: Operand): void;
+  /** gin = max pooling's input gradient: gout scattered (summed) to the saved in-plane indices. */
+  maxPool2dBackward?(g: PoolGeometry, gin: Operand, gout: Operand, indices: Operand): void;
   avgPool2d?(g: PoolGeometry, out: Operand, x: Operand): void;
   avgPool2dBackward?(g: PoolGeometry, gin: Operand, gout: Operand): void;
   adaptivePool2d?(g: PoolGeometry, isMax: boolean, out: Operand, indices: Operand | null, x: Operand): void;
   adaptiveAvgPool2dBackward?(g: PoolGeometry, gin: Operand, gout: Operand): void;
+  /**
+   * out = layer norm of each row of x (rows, cols) by its mean and biased variance, times weight
+   * plus bias (each (cols) or null); mean and rstd (rows), when given, receive the statistics.
+   */
+  layerNorm?(out: Operand, mean: Operand | null, rstd: Operand | null, x: Operand, weight: Operand | null, bias: Operand | null,
+    rows: number, cols: number, eps: number): void;
   /** The time loop of one RNN layer direction; `ws` keeps what the backward needs. */
   rnnForward?(g: RnnGeometry, out: RnnForwardOutputs, inp: RnnForwardInputs, batchSizes: Operand | null): void;
   rnnBackward?(g: RnnGeometry, out: RnnBackwardOutputs, inp: RnnBackwardInputs, batchSizes: Operand | null): void;

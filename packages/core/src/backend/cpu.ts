@@ -365,6 +365,10 @@ Object.assign(cpuBackend, {
     poolMeta(x.dtype, g, x._offset);
     k.maxPool2d!(out._storage.view, indices._storage.view, x._storage.view);
   },
+  maxPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand, indices: Operand): void {
+    poolMeta(gout.dtype, g, gout._offset);
+    k.maxPool2dBackward!(gin._storage.view, gout._storage.view, indices._storage.view);
+  },
   avgPool2d(g: PoolGeometry, out: Operand, x: Operand): void {
     poolMeta(x.dtype, g, x._offset);
     k.avgPool2d!(out._storage.view, x._storage.view);
@@ -381,6 +385,12 @@ Object.assign(cpuBackend, {
   adaptiveAvgPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand): void {
     poolMeta(gout.dtype, g, gout._offset);
     k.adaptiveAvgPool2dBackward!(gin._storage.view, gout._storage.view);
+  },
+  layerNorm(out: Operand, mean: Operand | null, rstd: Operand | null, x: Operand, weight: Operand | null, bias: Operand | null,
+    rows: number, cols: number, eps: number): void {
+    META[0] = DTYPE_CODE[x.dtype]; META[1] = rows; META[2] = cols; META[3] = eps;
+    META[4] = x._offset; META[5] = off(weight); META[6] = off(bias);
+    k.layerNorm!(out._storage.view, buf(mean), buf(rstd), x._storage.view, buf(weight), buf(bias));
   },
   rnnForward(g: RnnGeometry, o: RnnForwardOutputs, i: RnnForwardInputs, batchSizes: Operand | null): void {
     rnnMeta(i.xproj.dtype, g);

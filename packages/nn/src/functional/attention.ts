@@ -97,8 +97,13 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
     const [wq, wk, wv] = p.inProjWeight.chunk(3, 0);
     const [bq, bk, bv] = b ? b.chunk(3, 0) : [null, null, null];
     if (query === key && key === value) {
-      const qkv = linear(q, p.inProjWeight, b).chunk(3, -1);
-      [q, k, v] = qkv;
+      // one copy of the (possibly transposed) input as rows, then three projections: each comes
+      // out contiguous, so splitting it into heads below is a view, where the chunks of one
+      // fused (L, N, 3E) projection would each need a copy
+      const x2 = q.reshape([L * N, E]);
+      q = linear(x2, wq, bq).view([L, N, E]);
+      k = linear(x2, wk, bk).view([L, N, E]);
+      v = linear(x2, wv, bv).view([L, N, E]);
     } else {
       q = linear(q, wq, bq);
       k = linear(k, wk, bk);

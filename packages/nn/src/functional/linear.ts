@@ -7,15 +7,17 @@ import type { Tensor } from '@tensile/core';
 
 /**
  * `F.linear(x, weight, bias)` = x @ weightᵀ + bias. One GEMM on the transposed weight view (no
- * copy) plus a broadcast add; leading batch dims are folded into the GEMM's rows.
+ * copy) that also adds the bias; leading batch dims are folded into the GEMM's rows.
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   let out: Tensor;
   if (weight.ndim === 2 && input.ndim >= 2 && input.size(-1) === weight.shape[1]) {
     const lead = input.shape.slice(0, -1);
     const x2 = input.ndim === 2 ? input : input.reshape(-1, weight.shape[1]);
-    out = mmWeightT(x2, weight);
+    const fused = bias ? addmmWeightT(x2, weight, bias) : null;
+    out = fused ?? mmWeightT(x2, weight);
     if (input.ndim !== 2) out = out.view([...lead, weight.shape[0]]);
+    if (fused) return out;
   } else {
     const wt = weight.t();
     out = input.ndim === 2 ? input.mm(wt) : input.matmul(wt);
@@ -34,6 +36,28 @@ function mmWeightT(x: Tensor, w: Tensor): Tensor {
   return torch._record(out, 'MmBackward0', [x, w], (g, needs) => [
     needs[0] ? g.mm(w) : null,
     needs[1] ? g.t().mm(x) : null,
+  ], [x, w]);
+}
+
+/**
+ * bias + x @ wᵀ as one GEMM accumulating onto the broadcast bias (beta = 1), which saves the
+ * separate broadcast-add pass over the output; PyTorch's addmm. Null (caller composes) unless
+ * all three are float tensors of one dtype and device and the bias is (out_features).
+ */
+function addmmWeightT(x: Tensor, w: Tensor, bias: Tensor): Tensor | null {
+  const dt = x.dtype;
+  if ((dt !== 'float32' && dt !== 'float64') || w.dtype !== dt || bias.dtype !== dt) return null;
+  if (w.device !== x.device || bias.device !== x.device || bias.ndim !== 1 || bias.shape[0] !== w.shape[0]) return null;
+  const [m, o] = [x.shape[0], w.shape[0]];
+  const out = torch.empty([m, o], { dtype: dt, device: x.device });
+  torch.noGrad(() => {
+    out.copy_(bias.expand([m, o]));
+    if (out.numel() > 0) torch._backendFor(x.device).matmul(out.unsqueeze(0), x.unsqueeze(0), w.t().unsqueeze(0), 1, 1);
+  });
+  return torch._record(out, 'AddmmBackward0', [bias, x, w], (g, needs) => [
+    needs[0] ? g.sum(0) : null,
+    needs[1] ? g.mm(w) : null,
+    needs[2] ? g.t().mm(x) : null,
   ], [x, w]);
 }
 

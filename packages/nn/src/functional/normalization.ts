@@ -54,6 +54,25 @@ export function batchNorm(
   return y;
 }
 
+/**
+ * Layer norm by the device's fused kernel (one pass over each row for the output, instead of
+ * seven composed ops) when no gradient is recorded: inference. With autograd on, the composed
+ * ops give the gradients of every order. Null when the kernel does not apply.
+ */
+function nativeLayerNorm(x: Tensor, ns: number[], weight: Tensor | null, bias: Tensor | null, eps: number): Tensor | null {
+  if (x.dtype !== 'float32' && x.dtype !== 'float64') return null;
+  if (torch.isGradEnabled() && (x.requiresGrad || weight?.requiresGrad || bias?.requiresGrad)) return null;
+  const b = torch._backendFor(x.device);
+  if (!b.layerNorm) return null;
+  const cols = ns.reduce((a, v) => a * v, 1);
+  if (cols === 0 || x.numel() === 0) return null;
+  for (const p of [weight, bias])
+    if (p && (p.dtype !== x.dtype || p.device !== x.device || p.numel() !== cols || p.ndim !== ns.length || p.shape.some((s, i) => s !== ns[i]))) return null;
+  const out = torch.empty(x.shape as number[], { dtype: x.dtype, device: x.device });
+  b.layerNorm(out, null, null, x.contiguous(), weight ? weight.contiguous() : null, bias ? bias.contiguous() : null, x.numel() / cols, cols, eps);
+  return out;
+}
+
 /** `F.layer_norm(x, normalizedShape, weight, bias, eps)`: normalises over the trailing dims. */
 export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], opts: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
@@ -61,6 +80,8 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
   const tail = input.shape.slice(input.ndim - k);
   if (input.ndim < k || tail.some((s, i) => s !== ns[i]))
     throw new Error(`Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${input.shape.join(', ')}]`);
+  const native = nativeLayerNorm(input, ns, opts.weight ?? null, opts.bias ?? null, opts.eps ?? 1e-5);
+  if (native) return native;
   const dims = ns.map((_, i) => input.ndim - k + i);
   let y = standardize(input, dims, opts.eps ?? 1e-5).y;
   if (opts.weight) y = y.mul(opts.weight);

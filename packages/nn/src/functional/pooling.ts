@@ -68,8 +68,22 @@ function maxPoolNd(nsp: number, input: Tensor, kernelSize: IntOrTuple, opts: Max
   const indices = torch.empty([...lead, ...out], { dtype: 'int64', device: input.device });
   if (values.numel() > 0) nnBackend(input, name).maxPool2d!(g, values, indices, input.contiguous());
   torch._record(values, 'MaxPool2DWithIndicesBackward0', [input],
-    (grad) => [scatterByIndex(grad, indices, input.shape, np, ih * iw)]);
+    (grad) => [maxPoolBackwardOp(grad, indices, g, input.shape)]);
   return opts.returnIndices ? [values, indices] : values;
+}
+
+/**
+ * Max pooling's input gradient: grad summed into the positions the saved indices name, by the
+ * native kernel (one pass, no index validation needed: the indices are max pooling's own). Its
+ * gradient is the gather by the same indices.
+ */
+function maxPoolBackwardOp(grad: Tensor, indices: Tensor, g: PoolGeometry, inShape: readonly number[]): Tensor {
+  const b = torch._backendFor(grad.device);
+  if (!b.maxPool2dBackward) return scatterByIndex(grad, indices, inShape, g.planes, g.ih * g.iw);
+  const out = torch.empty(inShape as number[], { dtype: grad.dtype, device: grad.device });
+  if (out.numel() > 0) b.maxPool2dBackward(g, out, grad.contiguous(), indices);
+  return torch._record(out, 'MaxPool2DWithIndicesBackwardBackward0', [grad],
+    (gg) => [gg.reshape([g.planes, -1]).gather(1, indices.reshape([g.planes, -1])).view(grad.shape as number[])]);
 }
 
 /** grad_input = zeros(planes, H*W).scatterAdd(1, indices, grad): the gradient of max pooling and MaxUnpool's forward. */
