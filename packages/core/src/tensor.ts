@@ -7,7 +7,6 @@
 import { inspect } from 'node:util';
 import { AccumulateGrad, type GradHook, type Node } from './autograd/node';
 import { backward as runBackward, type BackwardOptions } from './autograd/engine';
-import { isGradEnabled } from './autograd/grad_mode';
 import { type DType, isFloatingPoint, ITEM_SIZE } from './dtype';
 import { formatTensor } from './print';
 import { isContiguousLayout, numelOf, normalizeDim, type Shape } from './shape';
@@ -320,7 +319,7 @@ export class Tensor {
     const values: ArrayLike<number | bigint | boolean> = t.dtype === 'bool' ? Array.from(a as Uint8Array, (v) => v !== 0) : a;
     return formatTensor(values, this._shape, this.dtype, {
       device: this.device,
-      requiresGrad: this._requiresGrad && isGradEnabled() ? this._requiresGrad : this._requiresGrad,
+      requiresGrad: this._requiresGrad,
       gradFn: this._gradFn?.name,
     });
   }
@@ -588,7 +587,13 @@ export class Tensor {
   maskedSelect(mask: Tensor): Tensor { return I.maskedSelect(this, mask); }
   maskedScatter_(mask: Tensor, source: Tensor): this { return I.maskedScatter_(this, mask, source); }
   take(index: Tensor): Tensor { return I.take(this, index); }
-  nonzero(opts?: { asTuple?: boolean }): Tensor { return I.nonzero(this) as Tensor; }
+  /** (count, ndim) coordinates of the nonzero elements; `{ asTuple: true }` gives one index tensor per dim. */
+  nonzero(): Tensor;
+  nonzero(opts: { asTuple: true }): Tensor[];
+  nonzero(opts?: { asTuple?: boolean }): Tensor | Tensor[] {
+    const nz = I.nonzero(this);
+    return opts?.asTuple ? (this.ndim === 0 ? [nz.reshape(-1)] : nz.unbind(1)) : nz;
+  }
   argwhere(): Tensor { return I.nonzero(this) as Tensor; }
 
   // ---- sorting ----------------------------------------------------------------------------

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import * as torch from '@tensile/core';
+
+// Small API-shape checks whose expected values are PyTorch's documented results.
+describe('Tensor API forms', () => {
+  it('nonzero({ asTuple: true }) gives one index tensor per dim, like torch.nonzero(as_tuple=True)', () => {
+    const x = torch.tensor([[0, 1], [2, 0]]);
+    expect(x.nonzero().tolist()).toEqual([[0, 1], [1, 0]]);
+    const [rows, cols] = x.nonzero({ asTuple: true });
+    expect(rows.tolist()).toEqual([0, 1]);
+    expect(cols.tolist()).toEqual([1, 0]);
+  });
+
+  it('storageOffset counts from the storage start, also for small (slab) tensors', () => {
+    const a = torch.zeros(3);
+    const b = torch.arange(6).reshape(2, 3);
+    expect(a.storageOffset()).toBe(0);
+    expect(b.index(1).storageOffset()).toBe(3);
+    expect(b.index(1).tolist()).toEqual([3, 4, 5]);
+  });
+
+  it('disposing a small tensor frees it without touching its slab neighbours', () => {
+    const a = torch.tensor([1, 2, 3], { dtype: 'float32' });
+    const b = torch.tensor([4, 5, 6], { dtype: 'float32' });
+    a.dispose();
+    expect(a.isDisposed).toBe(true);
+    expect(() => a.add(1)).toThrow(/disposed/);
+    expect(b.add(1).tolist()).toEqual([5, 6, 7]);
+  });
+});
