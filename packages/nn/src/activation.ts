@@ -11,14 +11,19 @@ import { Parameter } from './parameter';
 import { pyFloat, pyNumber } from './repr';
 
 type Inplace = { inplace?: boolean };
+/** PyTorch's `inplace` argument, given as `{ inplace }` or positionally as a boolean. */
+const inplaceOf = (opts: Inplace | boolean): boolean => (typeof opts === 'boolean' ? opts : (opts.inplace ?? false));
+/** The extra_repr of a layer whose only option is `inplace`. */
 const inplaceStr = (b: boolean) => (b ? 'inplace=True' : '');
+/** What PyTorch appends to an extra_repr with other fields when `inplace` is set. */
+const inplaceSuffix = (b: boolean) => (b ? ', inplace=True' : '');
 
 /** max(0, x). */
 export class ReLU extends Module {
   inplace: boolean;
   constructor(opts: Inplace | boolean = {}) {
     super();
-    this.inplace = typeof opts === 'boolean' ? opts : (opts.inplace ?? false);
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.relu(x, { inplace: this.inplace }); }
   override extraRepr(): string { return inplaceStr(this.inplace); }
@@ -34,18 +39,18 @@ export class Hardtanh extends Module {
     if (maxVal <= minVal) throw new Error('max_val must be greater than min_val');
     this.minVal = minVal;
     this.maxVal = maxVal;
-    this.inplace = opts.inplace ?? false;
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.hardtanh(x, this.minVal, this.maxVal, this.inplace); }
   override extraRepr(): string {
-    return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}${this.inplace ? ', inplace=True' : ''}`;
+    return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}${inplaceSuffix(this.inplace)}`;
   }
 }
 
 /** min(max(0, x), 6). */
 export class ReLU6 extends Hardtanh {
   constructor(opts: Inplace | boolean = {}) {
-    super(0, 6, { inplace: typeof opts === 'boolean' ? opts : opts.inplace });
+    super(0, 6, { inplace: inplaceOf(opts) });
   }
   override extraRepr(): string { return inplaceStr(this.inplace); }
 }
@@ -57,10 +62,10 @@ export class LeakyReLU extends Module {
   constructor(negativeSlope = 0.01, opts: Inplace = {}) {
     super();
     this.negativeSlope = negativeSlope;
-    this.inplace = opts.inplace ?? false;
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.leakyRelu(x, this.negativeSlope, this.inplace); }
-  override extraRepr(): string { return `negative_slope=${pyFloat(this.negativeSlope)}${this.inplace ? ', inplace=True' : ''}`; }
+  override extraRepr(): string { return `negative_slope=${pyFloat(this.negativeSlope)}${inplaceSuffix(this.inplace)}`; }
 }
 
 /** Leaky ReLU with a learned slope per channel (`numParameters`) or one shared slope. */
@@ -85,10 +90,10 @@ export class RReLU extends Module {
     super();
     this.lower = lower;
     this.upper = upper;
-    this.inplace = opts.inplace ?? false;
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.rrelu(x, this.lower, this.upper, this.training); }
-  override extraRepr(): string { return `lower=${pyFloat(this.lower)}, upper=${pyFloat(this.upper)}${this.inplace ? ', inplace=True' : ''}`; }
+  override extraRepr(): string { return `lower=${pyFloat(this.lower)}, upper=${pyFloat(this.upper)}${inplaceSuffix(this.inplace)}`; }
 }
 
 /** x for x > 0, α(eˣ − 1) otherwise. */
@@ -98,10 +103,10 @@ export class ELU extends Module {
   constructor(alpha = 1, opts: Inplace = {}) {
     super();
     this.alpha = alpha;
-    this.inplace = opts.inplace ?? false;
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.elu(x, this.alpha, this.inplace); }
-  override extraRepr(): string { return `alpha=${pyFloat(this.alpha)}${this.inplace ? ', inplace=True' : ''}`; }
+  override extraRepr(): string { return `alpha=${pyFloat(this.alpha)}${inplaceSuffix(this.inplace)}`; }
 }
 
 /** Scaled ELU with the self-normalising constants. */
@@ -109,7 +114,7 @@ export class SELU extends Module {
   inplace: boolean;
   constructor(opts: Inplace | boolean = {}) {
     super();
-    this.inplace = typeof opts === 'boolean' ? opts : (opts.inplace ?? false);
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.selu(x, { inplace: this.inplace }); }
   override extraRepr(): string { return inplaceStr(this.inplace); }
@@ -122,10 +127,10 @@ export class CELU extends Module {
   constructor(alpha = 1, opts: Inplace = {}) {
     super();
     this.alpha = alpha;
-    this.inplace = opts.inplace ?? false;
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.celu(x, this.alpha, this.inplace); }
-  override extraRepr(): string { return `alpha=${pyFloat(this.alpha)}${this.inplace ? ', inplace=True' : ''}`; }
+  override extraRepr(): string { return `alpha=${pyFloat(this.alpha)}${inplaceSuffix(this.inplace)}`; }
 }
 
 /** x·Φ(x), exact (`'none'`) or with the tanh approximation. */
@@ -144,7 +149,7 @@ export class SiLU extends Module {
   inplace: boolean;
   constructor(opts: Inplace | boolean = {}) {
     super();
-    this.inplace = typeof opts === 'boolean' ? opts : (opts.inplace ?? false);
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.silu(x, { inplace: this.inplace }); }
   override extraRepr(): string { return inplaceStr(this.inplace); }
@@ -155,7 +160,7 @@ export class Mish extends Module {
   inplace: boolean;
   constructor(opts: Inplace | boolean = {}) {
     super();
-    this.inplace = typeof opts === 'boolean' ? opts : (opts.inplace ?? false);
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.mish(x, { inplace: this.inplace }); }
   override extraRepr(): string { return inplaceStr(this.inplace); }
@@ -187,7 +192,7 @@ export class Hardswish extends Module {
   inplace: boolean;
   constructor(opts: Inplace | boolean = {}) {
     super();
-    this.inplace = typeof opts === 'boolean' ? opts : (opts.inplace ?? false);
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.hardswish(x, { inplace: this.inplace }); }
 }
@@ -196,7 +201,7 @@ export class Hardsigmoid extends Module {
   inplace: boolean;
   constructor(opts: Inplace | boolean = {}) {
     super();
-    this.inplace = typeof opts === 'boolean' ? opts : (opts.inplace ?? false);
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.hardsigmoid(x, { inplace: this.inplace }); }
 }
@@ -224,11 +229,11 @@ export class Threshold extends Module {
     super();
     this.threshold = threshold;
     this.value = value;
-    this.inplace = opts.inplace ?? false;
+    this.inplace = inplaceOf(opts);
   }
   override forward(x: Tensor): Tensor { return F.threshold(x, this.threshold, this.value, this.inplace); }
   override extraRepr(): string {
-    return `threshold=${pyNumber(this.threshold, false)}, value=${pyNumber(this.value, false)}${this.inplace ? ', inplace=True' : ''}`;
+    return `threshold=${pyNumber(this.threshold, false)}, value=${pyNumber(this.value, false)}${inplaceSuffix(this.inplace)}`;
   }
 }
 

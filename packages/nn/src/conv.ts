@@ -39,6 +39,8 @@ abstract class ConvNd extends Module {
   paddingMode: PaddingMode;
   weight: Parameter;
   bias: Parameter | null;
+  /** The number of spatial dimensions (1, 2 or 3), which picks the functional op. */
+  protected readonly nsp: number;
 
   constructor(nsp: number, transposed: boolean, inChannels: number, outChannels: number, kernelSize: F.IntOrTuple,
     opts: ConvLayerOptions & { outputPadding?: F.IntOrTuple }) {
@@ -66,6 +68,7 @@ abstract class ConvNd extends Module {
     this.outputPadding = F.ntuple(opts.outputPadding ?? 0, nsp, 'output_padding');
     this.groups = groups;
     this.paddingMode = mode;
+    this.nsp = nsp;
     const f = { dtype: opts.dtype, device: opts.device };
     const shape = transposed ? [inChannels, outChannels / groups, ...this.kernelSize] : [outChannels, inChannels / groups, ...this.kernelSize];
     this.weight = new Parameter(torch.empty(shape, f));
@@ -98,10 +101,8 @@ abstract class ConvNd extends Module {
 
 /** The convolution layers' shared forward: pads with `F.pad` first for non-zero padding modes. */
 abstract class Conv extends ConvNd {
-  private readonly nsp: number;
   constructor(nsp: number, inChannels: number, outChannels: number, kernelSize: F.IntOrTuple, opts: ConvLayerOptions) {
     super(nsp, false, inChannels, outChannels, kernelSize, opts);
-    this.nsp = nsp;
   }
   override forward(input: Tensor): Tensor {
     if (this.paddingMode !== 'zeros') {
@@ -149,11 +150,9 @@ export interface ConvTransposeLayerOptions extends FactoryOptions {
 }
 
 abstract class ConvTranspose extends ConvNd {
-  private readonly nsp: number;
   constructor(nsp: number, inChannels: number, outChannels: number, kernelSize: F.IntOrTuple, opts: ConvTransposeLayerOptions) {
     if ((opts.paddingMode ?? 'zeros') !== 'zeros') throw new Error(`Only "zeros" padding mode is supported for ${new.target.name}`);
     super(nsp, true, inChannels, outChannels, kernelSize, opts);
-    this.nsp = nsp;
   }
   /** `outputSize` picks the output padding that yields that size, as PyTorch's `_output_padding`. */
   override forward(input: Tensor, outputSize?: readonly number[]): Tensor {

@@ -91,6 +91,9 @@ abstract class AvgPoolNd extends Module {
   protected get opts(): P.AvgPoolOptions {
     return { stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad, divisorOverride: this.divisorOverride };
   }
+  override extraRepr(): string {
+    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride)}, padding=${show(this.padding)}`;
+  }
 }
 
 /** `nn.AvgPool1d(kernelSize, { stride, padding, ceilMode, countIncludePad })`. */
@@ -101,9 +104,6 @@ export class AvgPool1d extends AvgPoolNd {
   override forward(input: Tensor): Tensor {
     return P.avgPool1d(input, this.kernelSize, this.opts);
   }
-  override extraRepr(): string {
-    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride)}, padding=${show(this.padding)}`;
-  }
 }
 /** `nn.AvgPool2d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })`. */
 export class AvgPool2d extends AvgPoolNd {
@@ -113,94 +113,85 @@ export class AvgPool2d extends AvgPoolNd {
   override forward(input: Tensor): Tensor {
     return P.avgPool2d(input, this.kernelSize, this.opts);
   }
+}
+
+/** The output size of the 2d adaptive pools: an entry of null keeps that input size. */
+type OutputSize2d = IntOrTuple | readonly (number | null)[];
+
+/** What the adaptive pools share (PyTorch's `_AdaptiveAvgPoolNd` / `_AdaptiveMaxPoolNd`): the target size and its repr. */
+abstract class AdaptivePoolNd<S extends OutputSize2d> extends Module {
+  constructor(public outputSize: S) {
+    super();
+  }
   override extraRepr(): string {
-    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride)}, padding=${show(this.padding)}`;
+    return `output_size=${show(this.outputSize as IntOrTuple)}`;
   }
 }
 
 /** `nn.AdaptiveAvgPool1d(outputSize)`. */
-export class AdaptiveAvgPool1d extends Module {
-  constructor(public outputSize: IntOrTuple) {
-    super();
-  }
+export class AdaptiveAvgPool1d extends AdaptivePoolNd<IntOrTuple> {
   override forward(input: Tensor): Tensor {
     return P.adaptiveAvgPool1d(input, this.outputSize);
   }
-  override extraRepr(): string {
-    return `output_size=${show(this.outputSize)}`;
-  }
 }
 /** `nn.AdaptiveAvgPool2d(outputSize)`; an entry of null keeps that input size. */
-export class AdaptiveAvgPool2d extends Module {
-  constructor(public outputSize: IntOrTuple | readonly (number | null)[]) {
-    super();
-  }
+export class AdaptiveAvgPool2d extends AdaptivePoolNd<OutputSize2d> {
   override forward(input: Tensor): Tensor {
     return P.adaptiveAvgPool2d(input, this.outputSize);
   }
-  override extraRepr(): string {
-    return `output_size=${show(this.outputSize as IntOrTuple)}`;
-  }
 }
-/** `nn.AdaptiveMaxPool1d(outputSize, { returnIndices })`. */
-export class AdaptiveMaxPool1d extends Module {
+
+abstract class AdaptiveMaxPoolNd<S extends OutputSize2d> extends AdaptivePoolNd<S> {
   returnIndices: boolean;
-  constructor(public outputSize: IntOrTuple, opts: { returnIndices?: boolean } = {}) {
-    super();
+  constructor(outputSize: S, opts: { returnIndices?: boolean } = {}) {
+    super(outputSize);
     this.returnIndices = opts.returnIndices ?? false;
   }
+}
+
+/** `nn.AdaptiveMaxPool1d(outputSize, { returnIndices })`. */
+export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrTuple> {
   override forward(input: Tensor): Tensor | [Tensor, Tensor] {
     return P.adaptiveMaxPool1d(input, this.outputSize, { returnIndices: this.returnIndices as true });
   }
-  override extraRepr(): string {
-    return `output_size=${show(this.outputSize)}`;
-  }
 }
 /** `nn.AdaptiveMaxPool2d(outputSize, { returnIndices })`. */
-export class AdaptiveMaxPool2d extends Module {
-  returnIndices: boolean;
-  constructor(public outputSize: IntOrTuple | readonly (number | null)[], opts: { returnIndices?: boolean } = {}) {
-    super();
-    this.returnIndices = opts.returnIndices ?? false;
-  }
+export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<OutputSize2d> {
   override forward(input: Tensor): Tensor | [Tensor, Tensor] {
     return P.adaptiveMaxPool2d(input, this.outputSize, { returnIndices: this.returnIndices as true });
   }
+}
+
+/** Options of `nn.MaxUnpool1d/2d`. */
+interface MaxUnpoolLayerOptions {
+  stride?: IntOrTuple | null;
+  padding?: IntOrTuple;
+}
+
+/** What the unpooling layers share (PyTorch's `_MaxUnpoolNd`): the window options and their repr. */
+abstract class MaxUnpoolNd extends Module {
+  stride: IntOrTuple;
+  padding: IntOrTuple;
+  constructor(public kernelSize: IntOrTuple, opts: MaxUnpoolLayerOptions = {}) {
+    super();
+    this.stride = opts.stride ?? kernelSize;
+    this.padding = opts.padding ?? 0;
+  }
   override extraRepr(): string {
-    return `output_size=${show(this.outputSize as IntOrTuple)}`;
+    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride)}, padding=${show(this.padding)}`;
   }
 }
 
 /** `nn.MaxUnpool1d(kernelSize, { stride, padding })`; forward(input, indices, outputSize?). */
-export class MaxUnpool1d extends Module {
-  stride: IntOrTuple;
-  padding: IntOrTuple;
-  constructor(public kernelSize: IntOrTuple, opts: { stride?: IntOrTuple | null; padding?: IntOrTuple } = {}) {
-    super();
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
-  }
+export class MaxUnpool1d extends MaxUnpoolNd {
   override forward(input: Tensor, indices: Tensor, outputSize?: readonly number[]): Tensor {
     return P.maxUnpool1d(input, indices, this.kernelSize, { stride: this.stride, padding: this.padding, outputSize });
   }
-  override extraRepr(): string {
-    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride)}, padding=${show(this.padding)}`;
-  }
 }
 /** `nn.MaxUnpool2d(kernelSize, { stride, padding })`; forward(input, indices, outputSize?). */
-export class MaxUnpool2d extends Module {
-  stride: IntOrTuple;
-  padding: IntOrTuple;
-  constructor(public kernelSize: IntOrTuple, opts: { stride?: IntOrTuple | null; padding?: IntOrTuple } = {}) {
-    super();
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
-  }
+export class MaxUnpool2d extends MaxUnpoolNd {
   override forward(input: Tensor, indices: Tensor, outputSize?: readonly number[]): Tensor {
     return P.maxUnpool2d(input, indices, this.kernelSize, { stride: this.stride, padding: this.padding, outputSize });
-  }
-  override extraRepr(): string {
-    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride)}, padding=${show(this.padding)}`;
   }
 }
 

@@ -46,6 +46,47 @@ function layerArgs(dModel: number | TransformerLayerOptions, nhead: number | und
   };
 }
 
+type LayerArgs = ReturnType<typeof layerArgs>;
+
+/** A layer's attention module, as PyTorch builds `self_attn` and `multihead_attn`. */
+function attention(a: LayerArgs): MultiheadAttention {
+  return new MultiheadAttention(a.dModel, a.nhead, { dropout: a.dropout, batchFirst: a.batchFirst, device: a.device, dtype: a.dtype });
+}
+
+/** A LayerNorm over dModel, as PyTorch builds the layers' `norm1`... and the stacks' final norm. */
+function layerNorm(a: LayerArgs): LayerNorm {
+  return new LayerNorm(a.dModel, { eps: a.layerNormEps, device: a.device, dtype: a.dtype });
+}
+
+/** The given mask, or the causal mask for `x`'s sequence length when `isCausal` asks for one and none is given. */
+function maskOrCausal(mask: Tensor | null | undefined, isCausal: boolean | undefined, x: Tensor, batchFirst: boolean): Tensor | null {
+  if (isCausal && !mask) return Transformer.generateSquareSubsequentMask(x.shape[batchFirst ? 1 : 0], { dtype: x.dtype });
+  return mask ?? null;
+}
+
+/** One residual sub-layer: `x + f(norm(x))` with normFirst (pre-norm), else `norm(x + f(x))` (post-norm). */
+function residual(x: Tensor, norm: LayerNorm, normFirst: boolean, f: (y: Tensor) => Tensor): Tensor {
+  return normFirst ? x.add(f(norm.forward(x))) : norm.forward(x.add(f(x)));
+}
+
+/** PyTorch's `_sa_block` / `_mha_block`: attention of `x` over `mem` without weights, then dropout. */
+function attentionBlock(attn: MultiheadAttention, drop: Dropout, x: Tensor, mem: Tensor, mask: Tensor | null, kpm: Tensor | null): Tensor {
+  return drop.forward(attn.forward(x, mem, mem, { attnMask: mask, keyPaddingMask: kpm, needWeights: false })[0]);
+}
+
+/** The feed-forward submodules both layer kinds hold, under PyTorch's names. */
+interface FeedForward {
+  linear1: Linear;
+  dropout: Dropout;
+  linear2: Linear;
+  activation: (x: Tensor) => Tensor;
+}
+
+/** PyTorch's `_ff_block`: linear2(dropout(activation(linear1(x)))), then the layer's last dropout. */
+function feedForwardBlock(l: FeedForward, drop: Dropout, x: Tensor): Tensor {
+  return drop.forward(l.linear2.forward(l.dropout.forward(l.activation(l.linear1.forward(x)))));
+}
+
 /** Options of a layer's forward. */
 export interface EncoderLayerForwardOptions {
   srcMask?: Tensor | null;
@@ -76,38 +117,24 @@ export class TransformerEncoderLayer extends Module {
     const a = layerArgs(dModel, nhead, opts);
     Object.defineProperty(this, '_args', { value: a, enumerable: false });
     const f = { device: a.device, dtype: a.dtype };
-    this.self_attn = new MultiheadAttention(a.dModel, a.nhead, { dropout: a.dropout, batchFirst: a.batchFirst, ...f });
+    // submodules in PyTorch's order: it fixes the state-dict order and the draws of the initialisers
+    this.self_attn = attention(a);
     this.linear1 = new Linear(a.dModel, a.dimFeedforward, f);
     this.dropout = new Dropout(a.dropout);
     this.linear2 = new Linear(a.dimFeedforward, a.dModel, f);
     this.normFirst = a.normFirst;
-    this.norm1 = new LayerNorm(a.dModel, { eps: a.layerNormEps, ...f });
-    this.norm2 = new LayerNorm(a.dModel, { eps: a.layerNormEps, ...f });
+    this.norm1 = layerNorm(a);
+    this.norm2 = layerNorm(a);
     this.dropout1 = new Dropout(a.dropout);
     this.dropout2 = new Dropout(a.dropout);
     this.activation = activationFn(a.activation);
   }
 
   override forward(src: Tensor, opts: EncoderLayerForwardOptions = {}): Tensor {
-    let mask = opts.srcMask ?? null;
-    if (opts.isCausal && !mask) mask = Transformer.generateSquareSubsequentMask(src.shape[this.self_attn.batchFirst ? 1 : 0], { dtype: src.dtype });
+    const mask = maskOrCausal(opts.srcMask, opts.isCausal, src, this.self_attn.batchFirst);
     const kpm = opts.srcKeyPaddingMask ?? null;
-    let x = src;
-    if (this.normFirst) {
-      x = x.add(this.saBlock(this.norm1.forward(x), mask, kpm));
-      x = x.add(this.ffBlock(this.norm2.forward(x)));
-    } else {
-      x = this.norm1.forward(x.add(this.saBlock(x, mask, kpm)));
-      x = this.norm2.forward(x.add(this.ffBlock(x)));
-    }
-    return x;
-  }
-  private saBlock(x: Tensor, mask: Tensor | null, kpm: Tensor | null): Tensor {
-    const [y] = this.self_attn.forward(x, x, x, { attnMask: mask, keyPaddingMask: kpm, needWeights: false });
-    return this.dropout1.forward(y);
-  }
-  private ffBlock(x: Tensor): Tensor {
-    return this.dropout2.forward(this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))));
+    const x = residual(src, this.norm1, this.normFirst, (y) => attentionBlock(this.self_attn, this.dropout1, y, y, mask, kpm));
+    return residual(x, this.norm2, this.normFirst, (y) => feedForwardBlock(this, this.dropout2, y));
   }
 }
 
@@ -146,15 +173,16 @@ export class TransformerDecoderLayer extends Module {
     const a = layerArgs(dModel, nhead, opts);
     Object.defineProperty(this, '_args', { value: a, enumerable: false });
     const f = { device: a.device, dtype: a.dtype };
-    this.self_attn = new MultiheadAttention(a.dModel, a.nhead, { dropout: a.dropout, batchFirst: a.batchFirst, ...f });
-    this.multihead_attn = new MultiheadAttention(a.dModel, a.nhead, { dropout: a.dropout, batchFirst: a.batchFirst, ...f });
+    // submodules in PyTorch's order: it fixes the state-dict order and the draws of the initialisers
+    this.self_attn = attention(a);
+    this.multihead_attn = attention(a);
     this.linear1 = new Linear(a.dModel, a.dimFeedforward, f);
     this.dropout = new Dropout(a.dropout);
     this.linear2 = new Linear(a.dimFeedforward, a.dModel, f);
     this.normFirst = a.normFirst;
-    this.norm1 = new LayerNorm(a.dModel, { eps: a.layerNormEps, ...f });
-    this.norm2 = new LayerNorm(a.dModel, { eps: a.layerNormEps, ...f });
-    this.norm3 = new LayerNorm(a.dModel, { eps: a.layerNormEps, ...f });
+    this.norm1 = layerNorm(a);
+    this.norm2 = layerNorm(a);
+    this.norm3 = layerNorm(a);
     this.dropout1 = new Dropout(a.dropout);
     this.dropout2 = new Dropout(a.dropout);
     this.dropout3 = new Dropout(a.dropout);
@@ -162,29 +190,11 @@ export class TransformerDecoderLayer extends Module {
   }
 
   override forward(tgt: Tensor, memory: Tensor, opts: DecoderLayerForwardOptions = {}): Tensor {
-    let tmask = opts.tgtMask ?? null;
-    if (opts.tgtIsCausal && !tmask) tmask = Transformer.generateSquareSubsequentMask(tgt.shape[this.self_attn.batchFirst ? 1 : 0], { dtype: tgt.dtype });
+    const tmask = maskOrCausal(opts.tgtMask, opts.tgtIsCausal, tgt, this.self_attn.batchFirst);
     const tkpm = opts.tgtKeyPaddingMask ?? null, mmask = opts.memoryMask ?? null, mkpm = opts.memoryKeyPaddingMask ?? null;
-    let x = tgt;
-    if (this.normFirst) {
-      x = x.add(this.saBlock(this.norm1.forward(x), tmask, tkpm));
-      x = x.add(this.mhaBlock(this.norm2.forward(x), memory, mmask, mkpm));
-      x = x.add(this.ffBlock(this.norm3.forward(x)));
-    } else {
-      x = this.norm1.forward(x.add(this.saBlock(x, tmask, tkpm)));
-      x = this.norm2.forward(x.add(this.mhaBlock(x, memory, mmask, mkpm)));
-      x = this.norm3.forward(x.add(this.ffBlock(x)));
-    }
-    return x;
-  }
-  private saBlock(x: Tensor, mask: Tensor | null, kpm: Tensor | null): Tensor {
-    return this.dropout1.forward(this.self_attn.forward(x, x, x, { attnMask: mask, keyPaddingMask: kpm, needWeights: false })[0]);
-  }
-  private mhaBlock(x: Tensor, mem: Tensor, mask: Tensor | null, kpm: Tensor | null): Tensor {
-    return this.dropout2.forward(this.multihead_attn.forward(x, mem, mem, { attnMask: mask, keyPaddingMask: kpm, needWeights: false })[0]);
-  }
-  private ffBlock(x: Tensor): Tensor {
-    return this.dropout3.forward(this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))));
+    let x = residual(tgt, this.norm1, this.normFirst, (y) => attentionBlock(this.self_attn, this.dropout1, y, y, tmask, tkpm));
+    x = residual(x, this.norm2, this.normFirst, (y) => attentionBlock(this.multihead_attn, this.dropout2, y, memory, mmask, mkpm));
+    return residual(x, this.norm3, this.normFirst, (y) => feedForwardBlock(this, this.dropout3, y));
   }
 }
 
@@ -255,9 +265,8 @@ export class Transformer extends Module {
   constructor(opts: TransformerOptions = {}) {
     super();
     const a = layerArgs({ ...opts, dModel: opts.dModel ?? 512, nhead: opts.nhead ?? 8 }, undefined, {});
-    const f = { device: a.device, dtype: a.dtype };
-    this.encoder = opts.customEncoder ?? new TransformerEncoder(new TransformerEncoderLayer(a), opts.numEncoderLayers ?? 6, { norm: new LayerNorm(a.dModel, { eps: a.layerNormEps, ...f }) });
-    this.decoder = opts.customDecoder ?? new TransformerDecoder(new TransformerDecoderLayer(a), opts.numDecoderLayers ?? 6, { norm: new LayerNorm(a.dModel, { eps: a.layerNormEps, ...f }) });
+    this.encoder = opts.customEncoder ?? new TransformerEncoder(new TransformerEncoderLayer(a), opts.numEncoderLayers ?? 6, { norm: layerNorm(a) });
+    this.decoder = opts.customDecoder ?? new TransformerDecoder(new TransformerDecoderLayer(a), opts.numDecoderLayers ?? 6, { norm: layerNorm(a) });
     this.dModel = a.dModel;
     this.nhead = a.nhead;
     this.batchFirst = a.batchFirst;

@@ -3,7 +3,7 @@
  * @module
  */
 import * as torch from '@tensile/core';
-import { type Closure, Optimizer, type ParamsInput } from './optimizer';
+import { type Closure, l2Grad, Optimizer, type ParamsInput, type ParamState } from './optimizer';
 
 type Tensor = torch.Tensor;
 
@@ -32,21 +32,17 @@ export class Adadelta extends Optimizer {
     return this._run(closure, () => {
       for (const group of this.paramGroups) {
         const { lr, rho, eps, weight_decay: wd, maximize } = group;
-        for (const p of group.params) {
-          const g = p.grad;
-          if (g === null) continue;
-          const state = this._stateOf(p);
-          if (Object.keys(state).length === 0) {
-            // PyTorch keeps Adadelta's step a Python int
-            state.step = 0;
-            state.square_avg = torch.zerosLike(p);
-            state.acc_delta = torch.zerosLike(p);
-          }
+        const init = (state: ParamState, p: Tensor) => {
+          // PyTorch keeps Adadelta's step a Python int
+          state.step = 0;
+          state.square_avg = torch.zerosLike(p);
+          state.acc_delta = torch.zerosLike(p);
+        };
+        for (const [p, g, state] of this._withGrads(group, init)) {
           state.step += 1;
           const sq: Tensor = state.square_avg, acc: Tensor = state.acc_delta;
           if (this._fused && torch._fusedOptimStep('adadelta', p, g, [sq, acc], [lr, rho, eps, wd, maximize ? 1 : 0])) continue;
-          let grad = maximize ? g.neg() : g;
-          if (wd !== 0) grad = grad.add(p, { alpha: wd });
+          const grad = l2Grad(p, g, wd, maximize);
           sq.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
           const std = sq.add(eps).sqrt_();
           const delta = acc.add(eps).sqrt_().div_(std).mul_(grad);

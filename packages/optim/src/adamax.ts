@@ -4,7 +4,7 @@
  */
 import * as torch from '@tensile/core';
 import { checkAdamArgs } from './adam';
-import { type Closure, incrementStep, Optimizer, type ParamsInput, stepsToTensors } from './optimizer';
+import { type Closure, incrementStep, l2Grad, Optimizer, type ParamsInput, type ParamState, scalarState, stepsToTensors } from './optimizer';
 
 type Tensor = torch.Tensor;
 
@@ -31,21 +31,17 @@ export class Adamax extends Optimizer {
       for (const group of this.paramGroups) {
         const { lr, eps, weight_decay: wd, maximize } = group;
         const [beta1, beta2] = group.betas as number[];
-        for (const p of group.params) {
-          const g = p.grad;
-          if (g === null) continue;
-          const state = this._stateOf(p);
-          if (Object.keys(state).length === 0) {
-            state.step = torch.tensor(0, { dtype: 'float32' });
-            state.exp_avg = torch.zerosLike(p);
-            state.exp_inf = torch.zerosLike(p);
-          }
+        const init = (state: ParamState, p: Tensor) => {
+          state.step = scalarState(0);
+          state.exp_avg = torch.zerosLike(p);
+          state.exp_inf = torch.zerosLike(p);
+        };
+        for (const [p, g, state] of this._withGrads(group, init)) {
           const m: Tensor = state.exp_avg, u: Tensor = state.exp_inf;
           const step = incrementStep(state.step);
           const clr = lr / (1 - beta1 ** step);
           if (this._fused && torch._fusedOptimStep('adamax', p, g, [m, u], [beta1, beta2, eps, wd, clr, maximize ? 1 : 0])) continue;
-          let grad = maximize ? g.neg() : g;
-          if (wd !== 0) grad = grad.add(p, { alpha: wd });
+          const grad = l2Grad(p, g, wd, maximize);
           m.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
           const normBuf = torch.cat([u.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze(0)], 0);
           u.copy_(torch.amax(normBuf, 0, false));

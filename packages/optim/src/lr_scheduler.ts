@@ -52,6 +52,18 @@ function loadAttributes(obj: object, sd: Record<string, unknown> | Map<string, u
 }
 
 /**
+ * Loads every attribute of `sd` but `key` (one saved in a form of its own, restored by the
+ * caller) and returns what was saved under `key`.
+ */
+function loadAttributesBut(obj: object, sd: Record<string, unknown> | Map<string, unknown>, key: string): unknown {
+  const plain = sd instanceof Map ? Object.fromEntries(sd) : { ...sd };
+  const held = plain[key];
+  delete plain[key];
+  loadAttributes(obj, plain);
+  return held;
+}
+
+/**
  * PyTorch lets a scheduler's first option be given positionally (`StepLR(opt, 30)`); this folds
  * that form into the options object.
  */
@@ -167,6 +179,11 @@ function lambdas(optimizer: Optimizer, lrLambda: LrLambda | readonly LrLambda[])
   return [...lrLambda];
 }
 
+/** The state of a scheduler holding lr lambdas: plain functions are not saved; PyTorch writes None in their place. */
+function lambdasStateDict(s: LRScheduler & { lrLambdas: LrLambda[] }): Record<string, unknown> {
+  return { ...attributesOf(s, ['lrLambdas']), lr_lambdas: s.lrLambdas.map(() => null) };
+}
+
 /** Sets each group's lr to its initial lr times `lrLambda(epoch)`. */
 export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
@@ -179,13 +196,10 @@ export class LambdaLR extends LRScheduler {
     return this.baseLrs.map((b, i) => b * this.lrLambdas[i](this.lastEpoch));
   }
   override stateDict(): Record<string, unknown> {
-    // plain functions are not saved; PyTorch writes None in their place
-    return { ...attributesOf(this, ['lrLambdas']), lr_lambdas: this.lrLambdas.map(() => null) };
+    return lambdasStateDict(this);
   }
   override loadStateDict(stateDict: Record<string, unknown> | Map<string, unknown>): void {
-    const sd = stateDict instanceof Map ? Object.fromEntries(stateDict) : { ...stateDict };
-    delete sd.lr_lambdas;
-    loadAttributes(this, sd);
+    loadAttributesBut(this, stateDict, 'lr_lambdas');
   }
 }
 
@@ -203,12 +217,10 @@ export class MultiplicativeLR extends LRScheduler {
     return groups.map((g) => g.lr);
   }
   override stateDict(): Record<string, unknown> {
-    return { ...attributesOf(this, ['lrLambdas']), lr_lambdas: this.lrLambdas.map(() => null) };
+    return lambdasStateDict(this);
   }
   override loadStateDict(stateDict: Record<string, unknown> | Map<string, unknown>): void {
-    const sd = stateDict instanceof Map ? Object.fromEntries(stateDict) : { ...stateDict };
-    delete sd.lr_lambdas;
-    loadAttributes(this, sd);
+    loadAttributesBut(this, stateDict, 'lr_lambdas');
   }
 }
 
@@ -672,6 +684,18 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
+/** A scheduler that drives others: PyTorch saves each inner scheduler's own state dict in `_schedulers`. */
+type SchedulerOfSchedulers = LRScheduler & { _schedulers: LRScheduler[] };
+
+function schedulersStateDict(s: SchedulerOfSchedulers): Record<string, unknown> {
+  return { ...attributesOf(s, ['_schedulers']), _schedulers: s._schedulers.map((x) => x.stateDict()) };
+}
+
+function loadSchedulersState(s: SchedulerOfSchedulers, sd: Record<string, unknown> | Map<string, unknown>): void {
+  const subs = loadAttributesBut(s, sd, '_schedulers') as Record<string, unknown>[];
+  subs.forEach((x, i) => s._schedulers[i].loadStateDict(x));
+}
+
 /** Runs `schedulers` one after another, switching at each milestone epoch. */
 export class SequentialLR extends LRScheduler {
   _schedulers: LRScheduler[];
@@ -713,15 +737,11 @@ export class SequentialLR extends LRScheduler {
   }
 
   override stateDict(): Record<string, unknown> {
-    return { ...attributesOf(this, ['_schedulers']), _schedulers: this._schedulers.map((s) => s.stateDict()) };
+    return schedulersStateDict(this);
   }
 
   override loadStateDict(stateDict: Record<string, unknown> | Map<string, unknown>): void {
-    const sd = stateDict instanceof Map ? Object.fromEntries(stateDict) : { ...stateDict };
-    const subs = sd._schedulers as Record<string, unknown>[];
-    delete sd._schedulers;
-    loadAttributes(this, sd);
-    subs.forEach((s, i) => this._schedulers[i].loadStateDict(s));
+    loadSchedulersState(this, stateDict);
   }
 }
 
@@ -748,15 +768,11 @@ export class ChainedScheduler extends LRScheduler {
   }
 
   override stateDict(): Record<string, unknown> {
-    return { ...attributesOf(this, ['_schedulers']), _schedulers: this._schedulers.map((s) => s.stateDict()) };
+    return schedulersStateDict(this);
   }
 
   override loadStateDict(stateDict: Record<string, unknown> | Map<string, unknown>): void {
-    const sd = stateDict instanceof Map ? Object.fromEntries(stateDict) : { ...stateDict };
-    const subs = sd._schedulers as Record<string, unknown>[];
-    delete sd._schedulers;
-    loadAttributes(this, sd);
-    subs.forEach((s, i) => this._schedulers[i].loadStateDict(s));
+    loadSchedulersState(this, stateDict);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import * as torch from '@tensile/core';
 import { checkAdamArgs } from './adam';
-import { type Closure, incrementStep, Optimizer, type ParamsInput, stepsToTensors } from './optimizer';
+import { type Closure, incrementStep, l2Grad, Optimizer, type ParamsInput, type ParamState, scalarState, stepsToTensors } from './optimizer';
 
 type Tensor = torch.Tensor;
 
@@ -32,16 +32,13 @@ export class NAdam extends Optimizer {
       for (const group of this.paramGroups) {
         const { lr, eps, weight_decay: wd, momentum_decay: md } = group;
         const [beta1, beta2] = group.betas as number[];
-        for (const p of group.params) {
-          const g = p.grad;
-          if (g === null) continue;
-          const state = this._stateOf(p);
-          if (Object.keys(state).length === 0) {
-            state.step = torch.tensor(0, { dtype: 'float32' });
-            state.mu_product = torch.tensor(1, { dtype: 'float32' });
-            state.exp_avg = torch.zerosLike(p);
-            state.exp_avg_sq = torch.zerosLike(p);
-          }
+        const init = (state: ParamState, p: Tensor) => {
+          state.step = scalarState(0);
+          state.mu_product = scalarState(1);
+          state.exp_avg = torch.zerosLike(p);
+          state.exp_avg_sq = torch.zerosLike(p);
+        };
+        for (const [p, g, state] of this._withGrads(group, init)) {
           const m: Tensor = state.exp_avg, v: Tensor = state.exp_avg_sq;
           const step = incrementStep(state.step);
           const bc2 = 1 - beta2 ** step;
@@ -56,7 +53,7 @@ export class NAdam extends Optimizer {
           const gradCoef = (-lr * (1 - mu)) / (1 - mp);
           const avgCoef = (-lr * muNext) / (1 - mpNext);
           if (this._fused && torch._fusedOptimStep('nadam', p, g, [m, v], [beta1, beta2, eps, wd, bc2, gradCoef, avgCoef])) continue;
-          const grad = wd !== 0 ? g.add(p, { alpha: wd }) : g;
+          const grad = l2Grad(p, g, wd);
           m.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
           v.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
           const denom = v.div(bc2).sqrt().add_(eps);
@@ -69,6 +66,6 @@ export class NAdam extends Optimizer {
 
   override _afterLoad(): void {
     stepsToTensors(this);
-    for (const s of this.state.values()) if (typeof s.mu_product === 'number') s.mu_product = torch.tensor(s.mu_product, { dtype: 'float32' });
+    for (const s of this.state.values()) if (typeof s.mu_product === 'number') s.mu_product = scalarState(s.mu_product);
   }
 }

@@ -150,6 +150,21 @@ export abstract class Optimizer {
   }
 
   /**
+   * @internal The parameters of `group` that have a gradient, each with its gradient and state;
+   * `init` fills a parameter's empty state first (PyTorch creates state lazily, at the first step
+   * that sees a gradient).
+   */
+  *_withGrads(group: ParamGroup, init: (state: ParamState, p: Tensor) => void): Generator<[Tensor, Tensor, ParamState]> {
+    for (const p of group.params) {
+      const g = p.grad;
+      if (g === null) continue;
+      const state = this._stateOf(p);
+      if (Object.keys(state).length === 0) init(state, p);
+      yield [p, g, state];
+    }
+  }
+
+  /**
    * @internal Runs the closure under enable_grad, then `update` without gradient recording
    * (or with it when the optimizer is `differentiable`); returns the closure's loss.
    */
@@ -304,6 +319,15 @@ export function incrementStep(step: Tensor): number {
   }
   step.add_(1);
   return step.item();
+}
+
+/**
+ * @internal The gradient as PyTorch's single-tensor updates start from: negated when maximizing,
+ * then with the L2 term (`grad.add(param, alpha=weight_decay)`) when weight decay is set.
+ */
+export function l2Grad(p: Tensor, g: Tensor, weightDecay: number, maximize = false): Tensor {
+  const grad = maximize ? g.neg() : g;
+  return weightDecay !== 0 ? grad.add(p, { alpha: weightDecay }) : grad;
 }
 
 /** @internal A 0-dim float32 tensor, as PyTorch's `torch.tensor(0.)` for a `step`. */

@@ -4,7 +4,7 @@
  */
 import * as torch from '@tensile/core';
 import { checkAdamArgs } from './adam';
-import { type Closure, incrementStep, Optimizer, type ParamsInput, stepsToTensors } from './optimizer';
+import { type Closure, incrementStep, l2Grad, Optimizer, type ParamsInput, type ParamState, scalarState, stepsToTensors } from './optimizer';
 
 type Tensor = torch.Tensor;
 
@@ -30,15 +30,12 @@ export class RAdam extends Optimizer {
       for (const group of this.paramGroups) {
         const { lr, eps, weight_decay: wd } = group;
         const [beta1, beta2] = group.betas as number[];
-        for (const p of group.params) {
-          const g = p.grad;
-          if (g === null) continue;
-          const state = this._stateOf(p);
-          if (Object.keys(state).length === 0) {
-            state.step = torch.tensor(0, { dtype: 'float32' });
-            state.exp_avg = torch.zerosLike(p);
-            state.exp_avg_sq = torch.zerosLike(p);
-          }
+        const init = (state: ParamState, p: Tensor) => {
+          state.step = scalarState(0);
+          state.exp_avg = torch.zerosLike(p);
+          state.exp_avg_sq = torch.zerosLike(p);
+        };
+        for (const [p, g, state] of this._withGrads(group, init)) {
           const m: Tensor = state.exp_avg, v: Tensor = state.exp_avg_sq;
           const step = incrementStep(state.step);
           const bc1 = 1 - beta1 ** step;
@@ -50,7 +47,7 @@ export class RAdam extends Optimizer {
           const rect = rectify ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
           const scalars = [lr, beta1, beta2, eps, wd, bc1, Math.sqrt(bc2), rect, rectify ? 1 : 0];
           if (this._fused && torch._fusedOptimStep('radam', p, g, [m, v], scalars)) continue;
-          const grad = wd !== 0 ? g.add(p, { alpha: wd }) : g;
+          const grad = l2Grad(p, g, wd);
           m.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
           v.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
           const corrected = m.div(bc1);

@@ -3,7 +3,7 @@
  * @module
  */
 import * as torch from '@tensile/core';
-import { type Closure, Optimizer, type ParamsInput } from './optimizer';
+import { type Closure, l2Grad, Optimizer, type ParamsInput, type ParamState } from './optimizer';
 
 type Tensor = torch.Tensor;
 
@@ -39,25 +39,21 @@ export class RMSprop extends Optimizer {
     return this._run(closure, () => {
       for (const group of this.paramGroups) {
         const { lr, alpha, eps, weight_decay: wd, momentum, centered, maximize } = group;
-        for (const p of group.params) {
-          const g = p.grad;
-          if (g === null) continue;
-          const state = this._stateOf(p);
-          if (Object.keys(state).length === 0) {
-            // PyTorch keeps RMSprop's step a Python int
-            state.step = 0;
-            state.square_avg = torch.zerosLike(p);
-            if (momentum > 0) state.momentum_buffer = torch.zerosLike(p);
-            if (centered) state.grad_avg = torch.zerosLike(p);
-          }
+        const init = (state: ParamState, p: Tensor) => {
+          // PyTorch keeps RMSprop's step a Python int
+          state.step = 0;
+          state.square_avg = torch.zerosLike(p);
+          if (momentum > 0) state.momentum_buffer = torch.zerosLike(p);
+          if (centered) state.grad_avg = torch.zerosLike(p);
+        };
+        for (const [p, g, state] of this._withGrads(group, init)) {
           state.step += 1;
           const sq: Tensor = state.square_avg;
           const buf: Tensor | null = momentum > 0 ? state.momentum_buffer : null;
           const gavg: Tensor | null = centered ? state.grad_avg : null;
           const scalars = [lr, alpha, eps, wd, momentum, centered ? 1 : 0, maximize ? 1 : 0];
           if (this._fused && torch._fusedOptimStep('rmsprop', p, g, [sq, buf, gavg], scalars)) continue;
-          let grad = maximize ? g.neg() : g;
-          if (wd !== 0) grad = grad.add(p, { alpha: wd });
+          const grad = l2Grad(p, g, wd, maximize);
           sq.mul_(alpha).addcmul_(grad, grad, { value: 1 - alpha });
           let avg: Tensor;
           if (gavg) {
