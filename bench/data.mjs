@@ -119,7 +119,8 @@ async function main() {
   console.log(`busy getItem (2 ms) x 2,000, batch 64, numWorkers 2, persistent, later passes: ${fmt(median(steady))}`);
   const ratio = median(ratios);
   console.log(`parallel ceiling now: two busy processes get ${(await parallelCeiling()).toFixed(2)}x the CPU of one (2.00 when idle)`);
-  console.log(`speed-up numWorkers 2 vs 0: ${ratio.toFixed(2)}x  (median of ${reps} alternating runs; target >= 1.7x); persistent: ${(median(t0s) / median(steady)).toFixed(2)}x`);
+  const best = Math.min(...t0s) / Math.min(...t2s);
+  console.log(`speed-up numWorkers 2 vs 0: ${ratio.toFixed(2)}x  (median of ${reps} alternating runs; target >= 1.7x); best-of-${reps}: ${best.toFixed(2)}x; persistent: ${(median(t0s) / median(steady)).toFixed(2)}x`);
   const ok = asyncS < 1 && ratio >= 1.7;
   console.log(ok ? 'targets met' : 'TARGETS MISSED');
   process.exitCode = ok ? 0 : 1;

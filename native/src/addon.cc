@@ -27,8 +27,10 @@
 
 namespace tensile {
 
-double* g_meta = nullptr;
-size_t g_meta_len = 0;
+// One metadata block per JavaScript thread: each worker thread (its own N-API env, on its own OS
+// thread) registers its own array, and entries only ever read it on the calling thread.
+thread_local double* g_meta = nullptr;
+thread_local size_t g_meta_len = 0;
 
 void register_nn_kernels(Napi::Env env, Napi::Object cpu);
 void register_optim_kernels(Napi::Env env, Napi::Object cpu);
@@ -41,7 +43,6 @@ const char* dtype_name(DType d) {
 
 namespace {
 
-Napi::Reference<Napi::Float64Array> g_meta_ref;
 
 uint64_t get_seed(double hi, double lo) {
   return (static_cast<uint64_t>(get_count(hi, "seed")) << 32) | static_cast<uint64_t>(get_count(lo, "seed"));
@@ -51,7 +52,8 @@ uint64_t get_seed(double hi, double lo) {
 
 Napi::Value Init(const Napi::CallbackInfo& info) {
   auto arr = info[0].As<Napi::Float64Array>();
-  g_meta_ref = Napi::Persistent(arr);
+  // the env owns the reference that keeps the array alive (freed with the env, not the thread)
+  info.Env().SetInstanceData(new Napi::Reference<Napi::Float64Array>(Napi::Persistent(arr)));
   g_meta = arr.Data();
   g_meta_len = arr.ElementLength();
   return info.Env().Undefined();

@@ -12,8 +12,8 @@
 
 namespace tensile {
 
-extern double* g_meta;
-extern size_t g_meta_len;
+extern thread_local double* g_meta;
+extern thread_local size_t g_meta_len;
 
 struct Buf {
   char* data;
@@ -51,7 +51,7 @@ inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what) {
   } else {
     throw Error(std::string("internal error: ") + what + " is not a buffer");
   }
-  if (b.data == nullptr && b.len == 0) b.data = reinterpret_cast<char*>(&g_meta);  // empty: any non-null base
+  if (b.data == nullptr && b.len == 0) b.data = reinterpret_cast<char*>(&g_meta_len);  // empty: any non-null base
   return b;
 }
 

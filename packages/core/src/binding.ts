@@ -75,9 +75,19 @@ interface NativeAddon {
 const require = createRequire(import.meta.url);
 export const native: NativeAddon = require('@tensile/native');
 
-/** Scalar arguments of the next native call (see native/src/addon.cc for each kernel's layout). */
-export const META = new Float64Array(1024);
-native.init(META);
+/**
+ * Scalar arguments of the next native call (see native/src/addon.cc for each kernel's layout).
+ * Kept on the addon object so that every copy of this module loaded in one thread (the ESM and
+ * the CommonJS build, say) shares the one block the addon reads.
+ */
+export const META: Float64Array = (() => {
+  const holder = native as NativeAddon & { metaBlock?: Float64Array };
+  if (!holder.metaBlock) {
+    holder.metaBlock = new Float64Array(1024);
+    native.init(holder.metaBlock);
+  }
+  return holder.metaBlock;
+})();
 
 const names = native.opNames();
 function codes<K extends string>(list: string[]): Record<K, number> {

@@ -108,12 +108,6 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B>, As
     if (persistentWorkers && numWorkers === 0) throw new Error('persistentWorkers option needs numWorkers > 0');
     if (multiprocessingContext !== 'process' && multiprocessingContext !== 'thread')
       throw new Error(`multiprocessingContext option should be 'process' or 'thread', but got ${String(multiprocessingContext)}`);
-    if (multiprocessingContext === 'thread' && numWorkers > 0 && process.env.TENSILE_THREAD_WORKERS !== '1')
-      throw new Error(
-        "multiprocessingContext 'thread' is disabled: @tensile/native keeps its kernel state per process, so a worker thread " +
-          "that loads @tensile/core breaks the main thread's kernels. Use 'process' (the default); TENSILE_THREAD_WORKERS=1 " +
-          'enables threads for an addon with per-thread state (see docs/data.md)',
-      );
     if (batchSize !== null && (!isInt(batchSize) || batchSize <= 0))
       throw new Error(`batchSize should be a positive integer value, but got batchSize=${String(batchSize)}`);
     this.dataset = dataset;
