@@ -1,7 +1,5 @@
 #include "allocator.h"
 
-#include <sys/mman.h>
-
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -12,7 +10,6 @@ namespace tensile {
 namespace {
 
 constexpr size_t kAlign = 64;
-constexpr size_t kHugePage = size_t(2) << 20;
 constexpr size_t kMaxCached = size_t(256) << 20;  // beyond this, freed blocks go back to the OS
 
 std::mutex mu;
@@ -32,19 +29,11 @@ void* host_alloc(size_t bytes) {
       return p;
     }
   }
-  // Large blocks are 2 MiB aligned and marked for transparent huge pages: first-touch page
-  // faults then cost one fault per 2 MiB instead of one per 4 KiB, which otherwise dominates
-  // an elementwise op writing a fresh 64 MB output.
-  const size_t align = bytes >= kHugePage ? kHugePage : kAlign;
-  const size_t rounded = (bytes + align - 1) / align * align;
-  void* p = std::aligned_alloc(align, rounded);
+  void* p = std::aligned_alloc(kAlign, (bytes + kAlign - 1) / kAlign * kAlign);
   if (!p) {
     host_empty_cache();
-    p = std::aligned_alloc(align, rounded);
+    p = std::aligned_alloc(kAlign, (bytes + kAlign - 1) / kAlign * kAlign);
   }
-#ifdef MADV_HUGEPAGE
-  if (p && align == kHugePage) madvise(p, rounded, MADV_HUGEPAGE);
-#endif
   return p;
 }
 

@@ -1,26 +1,44 @@
-// Convolution by im2col + GEMM. A sample's patches unrolled into a (C*k, L) column matrix
-// (L = output positions) turn the convolution of one group into one GEMM with the (O/G, C/G*k)
-// weight matrix; the gradients are the two transposed products, with col2im scattering column
-// gradients back onto the input. The column matrix is never built whole: the kernels walk the
-// output positions in chunks whose columns fit in L2 (a whole (C*k, L) matrix is often several
-// MiB, so writing it and streaming it back through the GEMM's packing costs as much as the
-// multiply), and the work items (sample, chunk) or (sample, channel block) are spread over the
+// Convolution as GEMM, for 1-, 2- and 3-d convolutions alike. A sample's patches unrolled into a
+// (C*k, L) column matrix (L = output positions) turn the convolution of one group into one GEMM
+// with the (O/G, C/G*k) weight matrix; the gradients are the two transposed products.
+//
+// The forward and the weight gradient never build the column matrix: every entry of it is
+// input[rowoff(row) + coloff(position)] on a zero-padded copy of the sample's input, so the
+// GEMM's B panels are packed straight from that copy ("implicit GEMM", gemm_packed_b). im2col
+// followed by the GEMM's own packing wrote and re-read every column entry twice, and that was
+// close to half of the forward time. The input gradient of a stride-1 convolution with many
+// input channels is itself such a convolution (of gout, with flipped kernels); the other cases
+// take the explicit route: a GEMM into column chunks that fit in L2, scattered back by col2im.
+// Work items (sample, chunk of positions) or (sample, channel block) are spread over the
 // threads, each GEMM single-threaded inside (the pool runs nested regions inline).
 #include "conv.h"
 
+#include <alloca.h>
+
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <string>
 #include <vector>
 
 #include "../threadpool.h"
 #include "gemm.h"
 
+#if defined(__AVX512F__)
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+// GCC 12's AVX-512 headers raise false -W(maybe-)uninitialized warnings (GCC PR 105593).
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <immintrin.h>
+#endif
+
 namespace tensile::cpu {
 namespace {
 
 // Grow-only per-thread scratch: a fresh allocation per call would pay a page fault per page.
-template <typename T>
+// Slots keep buffers that are live at the same time apart.
+template <typename T, int Slot = 0>
 T* scratch(size_t n) {
   thread_local std::vector<char> buf;
   if (buf.size() < n * sizeof(T)) buf.resize(n * sizeof(T));
@@ -41,6 +59,100 @@ bool is_pointwise(const ConvGeom& g) {
 template <typename T>
 inline void copy_run(T* __restrict d, const T* __restrict src, int64_t n) {
   for (int64_t j = 0; j < n; ++j) d[j] = src[j];
+}
+
+#if defined(__AVX512F__)
+// The few vector operations the implicit-im2col packer needs.
+template <typename T>
+struct VecOf;
+template <>
+struct VecOf<float> {
+  using V = __m512;
+  using M = __mmask16;
+  static constexpr int W = 16;
+  static V zero() { return _mm512_setzero_ps(); }
+  static V merge(V v, M m, const float* p) { return _mm512_mask_loadu_ps(v, m, p); }
+  static V loadz(M m, const float* p) { return _mm512_maskz_loadu_ps(m, p); }
+  static V orv(V a, V b) { return _mm512_or_ps(a, b); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+};
+template <>
+struct VecOf<double> {
+  using V = __m512d;
+  using M = __mmask8;
+  static constexpr int W = 8;
+  static V zero() { return _mm512_setzero_pd(); }
+  static V merge(V v, M m, const double* p) { return _mm512_mask_loadu_pd(v, m, p); }
+  static V loadz(M m, const double* p) { return _mm512_maskz_loadu_pd(m, p); }
+  static V orv(V a, V b) { return _mm512_or_pd(a, b); }
+  static void store(double* p, V v) { _mm512_storeu_pd(p, v); }
+};
+#endif
+
+// Extents of the zero-padded input: leading pad, the input, and as much trailing pad as the
+// windows reach; `padded` is false when that is the input itself.
+inline void padded_extent(const ConvGeom& g, int64_t* ext, bool& padded) {
+  padded = false;
+  for (int d = 0; d < 3; ++d) {
+    const int64_t need = (g.out[d] - 1) * g.stride[d] + (g.k[d] - 1) * g.dil[d] + 1;
+    ext[d] = std::max(g.pad[d] + g.in[d], need);
+    if (ext[d] != g.in[d] || g.pad[d] != 0) padded = true;
+  }
+}
+
+// out[i] = offset in the padded input (extents ext) of column-matrix row r0 + i, for cnt rows:
+// channel c0 + r / k plus the kernel tap r % k. Counted up, not divided out per row: the
+// divisions cost as much as packing the row.
+inline void row_offsets(const ConvGeom& g, const int64_t* ext, int64_t c0, int64_t r0, int64_t cnt, int64_t* out) {
+  if (cnt <= 0) return;
+  const int64_t plane12 = ext[1] * ext[2], plane = ext[0] * plane12, K = g.kernel();
+  const int64_t t = r0 % K;
+  int64_t c = c0 + r0 / K, a = t / (g.k[1] * g.k[2]), b = (t / g.k[2]) % g.k[1], e = t % g.k[2];
+  const int64_t sa = g.dil[0] * plane12, sb = g.dil[1] * ext[2], se = g.dil[2];
+  for (int64_t i = 0; i < cnt; ++i) {
+    out[i] = c * plane + a * sa + b * sb + e * se;
+    if (++e == g.k[2]) {
+      e = 0;
+      if (++b == g.k[1]) {
+        b = 0;
+        if (++a == g.k[0]) {
+          a = 0;
+          ++c;
+        }
+      }
+    }
+  }
+}
+
+// xp (C, ext) = x (C, in) placed at offset pad inside zeros.
+template <typename T>
+void pad_copy(const ConvGeom& g, const int64_t* ext, const T* x, T* xp) {
+  const int64_t e12 = ext[1] * ext[2];
+  for (int64_t c = 0; c < g.C; ++c) {
+    T* dc = xp + c * ext[0] * e12;
+    const T* sc = x + c * g.in_plane();
+    for (int64_t i0 = 0; i0 < ext[0]; ++i0) {
+      T* d0 = dc + i0 * e12;
+      const int64_t s0 = i0 - g.pad[0];
+      if (s0 < 0 || s0 >= g.in[0]) {
+        std::memset(d0, 0, sizeof(T) * e12);
+        continue;
+      }
+      for (int64_t i1 = 0; i1 < ext[1]; ++i1) {
+        T* d = d0 + i1 * ext[2];
+        const int64_t s1 = i1 - g.pad[1];
+        if (s1 < 0 || s1 >= g.in[1]) {
+          std::memset(d, 0, sizeof(T) * ext[2]);
+          continue;
+        }
+        const T* s = sc + (s0 * g.in[1] + s1) * g.in[2];
+        const int64_t lead = g.pad[2], tail = ext[2] - lead - g.in[2];
+        for (int64_t j = 0; j < lead; ++j) d[j] = T(0);
+        std::memcpy(d + lead, s, sizeof(T) * g.in[2]);
+        for (int64_t j = 0; j < tail; ++j) d[lead + g.in[2] + j] = T(0);
+      }
+    }
+  }
 }
 
 // Walks every (column row, output row) pair of one sample's column matrix: for the innermost
@@ -168,34 +280,344 @@ void per_sample(int64_t N, F fn) {
   });
 }
 
+// Forward as an "implicit GEMM": out (O, L) = W (O, C*k) @ col (C*k, L) per sample and group,
+// with the GEMM's B panels packed straight from the (zero-padded) input, so the column matrix
+// is built once, already in the micro-kernel's layout and in cache, instead of being written
+// by im2col and then copied again by the GEMM's own packing. On a padded input every column
+// matrix entry is input[rowoff(k) + coloff(l)]: rowoff for the kernel tap and channel of row
+// k, coloff for the output position l, with no bounds tests. The bias rides along as one more
+// row of ones in B and a bias column appended to W, so C needs no separate fill pass.
+template <typename T>
+struct ImplicitCol {
+  const T* xp;            // padded input of the sample (channels of the whole sample)
+  int64_t ext[3];         // padded extents
+  const ConvGeom* g;
+  int64_t c0;             // first channel of the group
+  int64_t CK;             // rows of real columns; row CK (if present) is the bias row of ones
+  int64_t l0;             // first output position of this GEMM's columns
+  int nr;
+
+  static void pack(const void* ctx, int64_t k0, int64_t kc, int64_t j0, int64_t n, T* dst) {
+    static_cast<const ImplicitCol*>(ctx)->run(k0, kc, j0, n, dst);
+  }
+
+  void run(int64_t k0, int64_t kc, int64_t j0, int64_t n, T* dst) const {
+    const ConvGeom& G = *g;
+    const int64_t plane12 = ext[1] * ext[2];
+    // row offsets of this block's real rows (kernel tap and channel); rows from CK on are ones
+    const int64_t kreal = std::clamp<int64_t>(CK - k0, 0, kc);
+    int64_t* rowoff = static_cast<int64_t*>(alloca(sizeof(int64_t) * (kreal + 1)));
+    row_offsets(G, ext, c0, k0, kreal, rowoff);
+    // Each panel's columns as runs along the innermost output dim, split at vector boundaries:
+    // (first lane, lanes, source offset of the first lane). Within a run the source is
+    // contiguous (stride 1) or evenly strided.
+    const int64_t s2 = G.stride[2], o1n = G.out[1], o2n = G.out[2];
+    int64_t l = l0 + j0;
+    int64_t o2 = l % o2n, q = l / o2n, o1 = q % o1n, o0 = q / o1n;
+    struct Seg {
+      int32_t j, len;
+      int64_t off;
+    };
+#if defined(__AVX512F__)
+    using VT = VecOf<T>;
+    constexpr int W = VT::W;
+    const bool vec = s2 == 1 && nr == 2 * W;
+#else
+    constexpr int W = 1 << 20;  // no vector splits
+#endif
+    const int64_t np = (n + nr - 1) / nr;
+    // at most one run per lane
+    Seg* segs = static_cast<Seg*>(alloca(sizeof(Seg) * (np * nr + 1)));
+    int* first = static_cast<int*>(alloca(sizeof(int) * (2 * np + 1)));
+    int ns = 0;
+    for (int64_t p = 0; p < np; ++p) {
+      const int pn = static_cast<int>(std::min<int64_t>(nr, n - p * nr));
+      first[2 * p] = ns;
+      first[2 * p + 1] = ns;
+      for (int j = 0; j < pn;) {
+        const int vend = std::min(pn, (j / W + 1) * W);
+        const int len = static_cast<int>(std::min<int64_t>(vend - j, o2n - o2));
+        segs[ns++] = {j, len, o0 * G.stride[0] * plane12 + o1 * G.stride[1] * ext[2] + o2 * s2};
+        if (j < W) first[2 * p + 1] = ns;
+        j += len;
+        o2 += len;
+        if (o2 == o2n) {
+          o2 = 0;
+          if (++o1 == o1n) {
+            o1 = 0;
+            ++o0;
+          }
+        }
+      }
+    }
+    first[2 * np] = ns;
+#if defined(__AVX512F__)
+    if (vec) {
+      // Per vector of a panel row: masked loads of its runs merged into one register and one
+      // full store, which also zero-fills the lanes past n.
+      typename VT::M* mask = static_cast<typename VT::M*>(alloca(sizeof(typename VT::M) * (ns + 1)));
+      int64_t* voff = static_cast<int64_t*>(alloca(sizeof(int64_t) * (ns + 1)));
+      for (int si = 0; si < ns; ++si) {
+        const int lane = segs[si].j % W;
+        mask[si] = typename VT::M(((1u << segs[si].len) - 1) << lane);
+        voff[si] = segs[si].off - lane;
+      }
+      // Blocks of rows, panel by panel: the rows' source lines stay in L1 across the panels,
+      // and each panel gets a contiguous run of stores (the panels themselves are often a
+      // multiple of 4 KiB apart, so storing one row across all panels would thrash an L1 set).
+      constexpr int64_t KB = 8;
+      const int64_t pstride = nr * kc;
+      for (int64_t kb = 0; kb < kreal; kb += KB) {
+        const int64_t ke = std::min(kreal, kb + KB);
+        for (int64_t p = 0; p < np; ++p) {
+          const int s0 = first[2 * p], s1 = first[2 * p + 1], s2e = first[2 * p + 2];
+          T* d = dst + p * pstride + kb * nr;
+          if (s1 - s0 <= 2 && s2e - s1 <= 2 && s1 > s0 && s2e > s1) {
+            // the common case (rows at least a vector wide): each vector is one or two runs,
+            // loaded independently (no merge chain) and or-ed; a second run may be empty
+            const typename VT::M ma = mask[s0], mb = s1 - s0 == 2 ? mask[s0 + 1] : typename VT::M(0);
+            const typename VT::M mc = mask[s1], md = s2e - s1 == 2 ? mask[s1 + 1] : typename VT::M(0);
+            const int64_t oa = voff[s0], ob = s1 - s0 == 2 ? voff[s0 + 1] : oa;
+            const int64_t oc = voff[s1], od = s2e - s1 == 2 ? voff[s1 + 1] : oc;
+            const T* x0 = xp;
+            for (int64_t k = kb; k < ke; ++k, d += nr) {
+              const T* src = x0 + rowoff[k];
+              VT::store(d, VT::orv(VT::loadz(ma, src + oa), VT::loadz(mb, src + ob)));
+              VT::store(d + W, VT::orv(VT::loadz(mc, src + oc), VT::loadz(md, src + od)));
+            }
+            continue;
+          }
+          for (int64_t k = kb; k < ke; ++k, d += nr) {
+            const T* src = xp + rowoff[k];
+            typename VT::V v0 = VT::zero(), v1 = VT::zero();
+            for (int si = s0; si < s1; ++si) v0 = VT::merge(v0, mask[si], src + voff[si]);
+            for (int si = s1; si < s2e; ++si) v1 = VT::merge(v1, mask[si], src + voff[si]);
+            VT::store(d, v0);
+            VT::store(d + W, v1);
+          }
+        }
+      }
+      for (int64_t p = 0; p < np; ++p) {
+        const int pn = static_cast<int>(std::min<int64_t>(nr, n - p * nr));
+        for (int64_t k = kreal; k < kc; ++k)
+          for (int j = 0; j < nr; ++j) dst[p * pstride + k * nr + j] = j < pn ? T(1) : T(0);
+      }
+      return;
+    }
+#endif
+    for (int64_t p = 0; p < np; ++p) {
+      const int pn = static_cast<int>(std::min<int64_t>(nr, n - p * nr));
+      T* d = dst + p * nr * kc;
+      for (int64_t k = 0; k < kc; ++k, d += nr) {
+        if (k >= kreal) {
+          for (int j = 0; j < nr; ++j) d[j] = j < pn ? T(1) : T(0);
+          continue;
+        }
+        for (int j = pn; j < nr; ++j) d[j] = T(0);
+        const T* src = xp + rowoff[k];
+        for (int si = first[2 * p]; si < first[2 * p + 2]; ++si) {
+          const T* sp = src + segs[si].off;
+          T* dp = d + segs[si].j;
+          for (int j = 0; j < segs[si].len; ++j) dp[j] = sp[j * s2];
+        }
+      }
+    }
+  }
+};
+
+#if defined(__AVX512F__)
+// In-register transpose of a 16 x 16 float tile (rows in, columns out), as in gemm.cc's packing.
+inline void transpose16(__m512 (&r)[16]) {
+  __m512 t[16], u[16];
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {
+    u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+    u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+    u[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    u[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  for (int h = 0; h < 16; h += 8)
+    for (int c = 0; c < 4; ++c) {
+      t[h + c] = _mm512_shuffle_f32x4(u[h + c], u[h + 4 + c], 0x88);
+      t[h + 4 + c] = _mm512_shuffle_f32x4(u[h + c], u[h + 4 + c], 0xDD);
+    }
+  for (int c = 0; c < 8; ++c) {
+    r[c] = _mm512_shuffle_f32x4(t[c], t[8 + c], 0x88);
+    r[8 + c] = _mm512_shuffle_f32x4(t[c], t[8 + c], 0xDD);
+  }
+}
+#endif
+
+// The transposed column matrix col^T (L x C*k) of one sample, packed straight from its padded
+// input for the weight gradient's GEMM gw (O, C*k) += gout (O, L) @ col^T: B's rows are output
+// positions, its columns the (channel, tap) rows of the column matrix. Entries are again
+// input[rowoff(r) + coloff(l)]; 16 positions of 16 column rows are loaded along the positions
+// (contiguous in the input) and transposed in registers.
+template <typename T>
+struct ImplicitColT {
+  const T* xp;
+  int64_t ext[3];
+  const ConvGeom* g;
+  int64_t c0, CK, l0;
+  int nr;
+
+  static void pack(const void* ctx, int64_t k0, int64_t kc, int64_t j0, int64_t n, T* dst) {
+    static_cast<const ImplicitColT*>(ctx)->run(k0, kc, j0, n, dst);
+  }
+
+  int64_t col_off(int64_t l) const {
+    const ConvGeom& G = *g;
+    const int64_t o2 = l % G.out[2], q = l / G.out[2], o1 = q % G.out[1], o0 = q / G.out[1];
+    return o0 * G.stride[0] * ext[1] * ext[2] + o1 * G.stride[1] * ext[2] + o2 * G.stride[2];
+  }
+
+  void run(int64_t k0, int64_t kc, int64_t j0, int64_t n, T* dst) const {
+    const ConvGeom& G = *g;
+    const int64_t np = (n + nr - 1) / nr;
+    int64_t* rowoff = static_cast<int64_t*>(alloca(sizeof(int64_t) * (np * nr)));
+    row_offsets(G, ext, c0, j0, n, rowoff);
+    for (int64_t j = n; j < np * nr; ++j) rowoff[j] = rowoff[n - 1];  // pad columns: any valid row
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<T, float>) {
+      if (G.stride[2] == 1 && nr == 32) {
+        const int64_t o2n = G.out[2];
+        for (int64_t kg = 0; kg < kc; kg += 16) {
+          // positions l0 + k0 + kg .. +16 as runs along the output rows: (lanes mask, offset)
+          const int kn = static_cast<int>(std::min<int64_t>(16, kc - kg));
+          __mmask16 mask[16];
+          int64_t voff[16];
+          int ns = 0;
+          for (int i = 0; i < kn;) {
+            const int64_t l = l0 + k0 + kg + i;
+            const int len = static_cast<int>(std::min<int64_t>(kn - i, o2n - l % o2n));
+            mask[ns] = __mmask16(((1u << len) - 1) << i);
+            voff[ns++] = col_off(l) - i;
+            i += len;
+          }
+          for (int64_t p = 0; p < np; ++p) {
+            for (int h = 0; h < 2; ++h) {
+              __m512 v[16];
+              const int64_t* ro = rowoff + p * nr + h * 16;
+              const int cols = static_cast<int>(std::clamp<int64_t>(n - p * nr - h * 16, 0, 16));
+              if (ns == 1) {
+                for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mask[0], xp + ro[i] + voff[0]);
+              } else {
+                for (int i = 0; i < 16; ++i) {
+                  const T* src = xp + ro[i];
+                  __m512 acc = _mm512_maskz_loadu_ps(mask[0], src + voff[0]);
+                  for (int si = 1; si < ns; ++si) acc = _mm512_mask_loadu_ps(acc, mask[si], src + voff[si]);
+                  v[i] = acc;
+                }
+              }
+              // zero the padding columns beyond n
+              for (int i = cols; i < 16; ++i) v[i] = _mm512_setzero_ps();
+              transpose16(v);
+              T* d = dst + p * nr * kc + kg * nr + h * 16;
+              for (int i = 0; i < kn; ++i) _mm512_storeu_ps(d + i * nr, v[i]);
+            }
+          }
+        }
+        return;
+      }
+    }
+#endif
+    for (int64_t k = 0; k < kc; ++k) {
+      const T* src = xp + col_off(l0 + k0 + k);
+      for (int64_t p = 0; p < np; ++p) {
+        T* d = dst + p * nr * kc + k * nr;
+        for (int j = 0; j < nr; ++j) d[j] = p * nr + j < n ? src[rowoff[p * nr + j]] : T(0);
+      }
+    }
+  }
+};
+
 template <typename T>
 void forward(const ConvGeom& g, const T* x, const T* w, const T* bias, T* out) {
   const int64_t L = g.out_plane(), Cg = g.C / g.G, Og = g.O / g.G, CK = Cg * g.kernel();
-  const bool pw = is_pointwise(g);
-  const int64_t lc_max = pw ? std::min<int64_t>(L, 2048) : chunk_len<T>(g.C * g.kernel(), L);
-  const int64_t chunks = (L + lc_max - 1) / lc_max;
+  const int64_t CKb = CK + (bias ? 1 : 0);
+  // padded input geometry: leading pad, the input, and as much trailing pad as the windows reach
+  bool padded = false;
+  int64_t ext[3];
+  padded_extent(g, ext, padded);
+  const int64_t pplane = ext[0] * ext[1] * ext[2];
+  // the weights with the bias appended as one more column: (O, CK + 1)
+  const T* wa = w;
+  if (bias) {
+    T* wb = scratch<T, 1>(static_cast<size_t>(g.O * CKb));
+    for (int64_t o = 0; o < g.O; ++o) {
+      std::memcpy(wb + o * CKb, w + o * CK, sizeof(T) * CK);
+      wb[o * CKb + CK] = bias[o];
+    }
+    wa = wb;
+  }
+  // Work items: (sample, range of output positions). A range's outputs (O x range) stay within
+  // ~1 MiB, so the GEMM's passes over them (one per block of K) hit L2; and when the samples do
+  // not spread evenly over the threads, each is split so every thread gets a balanced share.
+  const int nt = get_num_threads();
+  const int64_t lc_fit = std::max<int64_t>(1024, (int64_t(1) << 20) / int64_t(sizeof(T)) / g.O);
+  int64_t chunks = cdiv(L, lc_fit);
+  if (g.N % nt != 0 && g.N < 8 * nt) chunks = std::max(chunks, std::min<int64_t>(cdiv(L, 64), nt));
+  const int nr = gemm_nr<T>();
+  const int64_t lc_max = ((L + chunks - 1) / chunks + nr - 1) / nr * nr;
+  chunks = (L + lc_max - 1) / lc_max;
   parallel_for(0, g.N * chunks, 1, [&](int64_t lo, int64_t hi) {
-    T* buf = pw ? nullptr : scratch<T>(static_cast<size_t>(g.C) * g.kernel() * lc_max);
+    int64_t have = -1;  // the sample whose padded copy is in xp
+    T* xp = nullptr;
     for (int64_t it = lo; it < hi; ++it) {
-      const int64_t n = it / chunks, l0 = (it % chunks) * lc_max, l1 = std::min(L, l0 + lc_max), lc = l1 - l0;
+      const int64_t n = it / chunks, l0 = (it % chunks) * lc_max, lc = std::min(L, l0 + lc_max) - l0;
       const T* xn = x + n * g.C * g.in_plane();
-      T* on = out + n * g.O * L + l0;
-      // the columns: the input itself for a pointwise convolution (row stride L)
-      const T* col = xn + l0;
-      int64_t col_rs = L;
-      if (!pw) {
-        unroll_range<true, T>(g, 0, g.C, const_cast<T*>(xn), buf, l0, l1);
-        col = buf;
-        col_rs = lc;
+      if (!padded) {
+        xp = const_cast<T*>(xn);
+      } else if (have != n) {
+        xp = scratch<T>(static_cast<size_t>(g.C * pplane));
+        pad_copy(g, ext, xn, xp);
+        have = n;
       }
-      // the bias is added by the GEMM (beta = 1 over rows pre-filled with it): no extra pass
-      if (bias)
-        for (int64_t o = 0; o < g.O; ++o) std::fill(on + o * L, on + o * L + lc, bias[o]);
-      for (int64_t grp = 0; grp < g.G; ++grp)
-        gemm<T>(Og, lc, CK, T(1), w + grp * Og * CK, CK, 1, col + grp * CK * col_rs, col_rs, 1, bias ? T(1) : T(0),
-                on + grp * Og * L, L, 1);
+      for (int64_t grp = 0; grp < g.G; ++grp) {
+        ImplicitCol<T> col{xp, {ext[0], ext[1], ext[2]}, &g, grp * Cg, CK, l0, nr};
+        gemm_packed_b<T>(Og, lc, CKb, T(1), wa + grp * Og * CKb, CKb, 1, GemmBPacker<T>{&ImplicitCol<T>::pack, &col}, T(0),
+                         out + n * g.O * L + grp * Og * L + l0, L);
+      }
     }
   });
+}
+
+// For a stride-1 convolution the input gradient is itself a convolution: of gout, padded by
+// dil * (k - 1) - pad, with the kernels flipped and their in/out channels swapped. That runs on
+// the implicit-GEMM forward above, with no column matrix and no col2im scatter.
+template <typename T>
+bool backward_input_as_conv(const ConvGeom& g, const T* gout, const T* w, T* gin) {
+  // Worth it only when the gradient has many channels: they are this GEMM's rows, and with
+  // few of them the packed columns serve too few rows (measured slower below 64, and at 32
+  // only as fast when no padding adds work). It also multiplies by the taps that land in the
+  // padding of gout, in_plane / out_plane times the explicit route's work.
+  const int64_t Cg0 = g.C / g.G;
+  if (is_pointwise(g) || Cg0 < 32 || 4 * g.in_plane() > 5 * g.out_plane()) return false;
+  if (Cg0 < 64 && g.in_plane() > g.out_plane()) return false;
+  ConvGeom t = g;
+  for (int d = 0; d < 3; ++d) {
+    if (g.stride[d] != 1 || g.pad[d] > g.dil[d] * (g.k[d] - 1)) return false;
+    t.in[d] = g.out[d];
+    t.out[d] = g.in[d];
+    t.pad[d] = g.dil[d] * (g.k[d] - 1) - g.pad[d];
+  }
+  t.C = g.O;
+  t.O = g.C;
+  const int64_t Cg = g.C / g.G, Og = g.O / g.G, K = g.kernel();
+  // wt (C, O/G, k): wt[grp * Cg + c, o, K - 1 - i] = w[grp * Og + o, c, i]
+  T* wt = scratch<T, 2>(static_cast<size_t>(g.C * Og * K));
+  for (int64_t grp = 0; grp < g.G; ++grp)
+    for (int64_t o = 0; o < Og; ++o)
+      for (int64_t c = 0; c < Cg; ++c) {
+        const T* src = w + ((grp * Og + o) * Cg + c) * K;
+        T* dst = wt + ((grp * Cg + c) * Og + o) * K;
+        for (int64_t i = 0; i < K; ++i) dst[K - 1 - i] = src[i];
+      }
+  forward<T>(t, gout, wt, nullptr, gin);
+  return true;
 }
 
 // Each work item is one sample's input gradient for a block of channels (within one group), so
@@ -203,6 +625,7 @@ void forward(const ConvGeom& g, const T* x, const T* w, const T* bias, T* out) {
 // only as far as needed to give every thread an item.
 template <typename T>
 void backward_input(const ConvGeom& g, const T* gout, const T* w, T* gin) {
+  if (backward_input_as_conv(g, gout, w, gin)) return;
   const int64_t L = g.out_plane(), Cg = g.C / g.G, Og = g.O / g.G, CK = Cg * g.kernel(), K = g.kernel();
   const bool pw = is_pointwise(g);
   const int64_t units = g.N * g.G;
@@ -235,7 +658,68 @@ void backward_input(const ConvGeom& g, const T* gout, const T* w, T* gin) {
 // Work items (sample, chunk of positions) are split over the threads; each thread sums its
 // items' products into its own partial weight gradient, and the partials are added at the end.
 template <typename T>
+void backward_weight_implicit(const ConvGeom& g, const T* gout, const T* x, T* gw) {
+  const int64_t L = g.out_plane(), Cg = g.C / g.G, Og = g.O / g.G, CK = Cg * g.kernel();
+  const int64_t WN = g.O * CK;
+  if (g.N == 0 || L == 0) {  // an empty batch: no terms in the sum
+    std::memset(gw, 0, sizeof(T) * WN);
+    return;
+  }
+  bool padded = false;
+  int64_t ext[3];
+  padded_extent(g, ext, padded);
+  const int64_t pplane = ext[0] * ext[1] * ext[2];
+  // work items: (sample, range of positions), enough of them to balance the threads
+  const int64_t nth = get_num_threads();
+  int64_t chunks = 1;
+  if (g.N < 4 * nth) chunks = std::max<int64_t>(1, std::min<int64_t>(cdiv(4 * nth, g.N), L / 256));
+  const int64_t lc_max = cdiv(L, chunks);
+  chunks = cdiv(L, lc_max);
+  const int64_t items = g.N * chunks;
+  const int nt = std::max(1, parallel_chunks(0, items, 1));
+  std::vector<T> partial(static_cast<size_t>(nt > 1 ? nt - 1 : 0) * WN);
+  const int nr = gemm_nr<T>();
+  parallel_for(0, nt, 1, [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; ++t) {
+      T* acc = t == 0 ? gw : partial.data() + (t - 1) * WN;
+      const int64_t i0 = items * t / nt, i1 = items * (t + 1) / nt;
+      if (i0 == i1) std::memset(acc, 0, sizeof(T) * WN);
+      int64_t have = -1;
+      T* xp = nullptr;
+      for (int64_t it = i0; it < i1; ++it) {
+        const int64_t n = it / chunks, l0 = (it % chunks) * lc_max, lc = std::min(L, l0 + lc_max) - l0;
+        const T* xn = x + n * g.C * g.in_plane();
+        if (!padded) {
+          xp = const_cast<T*>(xn);
+        } else if (have != n) {
+          xp = scratch<T>(static_cast<size_t>(g.C * pplane));
+          pad_copy(g, ext, xn, xp);
+          have = n;
+        }
+        const T beta = it == i0 ? T(0) : T(1);
+        for (int64_t grp = 0; grp < g.G; ++grp) {
+          ImplicitColT<T> col{xp, {ext[0], ext[1], ext[2]}, &g, grp * Cg, CK, l0, nr};
+          gemm_packed_b<T>(Og, CK, lc, T(1), gout + n * g.O * L + grp * Og * L + l0, L, 1,
+                           GemmBPacker<T>{&ImplicitColT<T>::pack, &col}, beta, acc + grp * Og * CK, CK);
+        }
+      }
+    }
+  });
+  for (int t = 1; t < nt; ++t) {
+    const T* p = partial.data() + (t - 1) * WN;
+    for (int64_t i = 0; i < WN; ++i) gw[i] += p[i];
+  }
+}
+
+template <typename T>
 void backward_weight(const ConvGeom& g, const T* gout, const T* x, T* gw) {
+  // The implicit packer has a vector path for unit inner stride only (strided inputs measured
+  // slower than im2col there), and a column matrix of fewer than 32 rows fills less than one
+  // packed panel: those take the explicit route.
+  if (std::is_same_v<T, float> && !is_pointwise(g) && g.stride[2] == 1 && g.C / g.G * g.kernel() >= 32) {
+    backward_weight_implicit(g, gout, x, gw);
+    return;
+  }
   const int64_t L = g.out_plane(), Cg = g.C / g.G, Og = g.O / g.G, CK = Cg * g.kernel();
   const int64_t WN = g.O * CK;
   const bool pw = is_pointwise(g);

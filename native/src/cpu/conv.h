@@ -1,4 +1,5 @@
-// Convolution on the CPU by im2col (vol2col for 3-d) + GEMM, for 1-, 2- and 3-d convolutions
+// Convolution on the CPU as GEMM over im2col columns (packed straight from the input where the
+// kernels allow, see conv.cc), for 1-, 2- and 3-d convolutions
 // alike: lower-rank convolutions are described with the missing spatial dims of size 1.
 // The same three kernels also give the transposed convolution (its forward is the input
 // gradient of a convolution) and F.unfold / F.fold (im2col / col2im on their own).

@@ -28,6 +28,10 @@
 // micro-kernel only ever sees contiguous, zero-padded panels. A column-major C is handled by
 // computing C^T = B^T A^T, which makes C's unit stride run along the vector dimension again.
 //
+// gemm_packed_b runs the same loop nest with B's packing handed to the caller (a callback that
+// writes the packed B block directly), so a B that exists only implicitly (convolution columns)
+// is never materialised.
+//
 // Matrix-vector products (M == 1 or N == 1) and integer types take direct loops instead:
 // packing costs more than it saves there. Everything else, down to tiny sizes, is packed.
 #include "cpu/gemm.h"
@@ -806,10 +810,10 @@ struct Config<double> {
 };
 #endif
 
-template <typename T>
+// pack_b_block(pc, kc, jc, nc, dst): the kc x nc block of B at (pc, jc) as NR-column micro-panels.
+template <typename T, class PackB>
 void gemm_packed(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t a_rs, int64_t a_cs,
-                 const T* B, int64_t b_rs, int64_t b_cs, T beta, T* C, int64_t c_rs,
-                 int64_t c_cs) {
+                 const PackB& pack_b_block, T beta, T* C, int64_t c_rs, int64_t c_cs) {
   using Cfg = Config<T>;
   using S = typename Cfg::S;
   constexpr int MR = Cfg::MR;
@@ -889,7 +893,7 @@ void gemm_packed(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t a
         const T beta_eff = pc == 0 ? beta : T(1);
         for (int64_t jc = j_begin; jc < j_end; jc += nc_blk) {
           const int64_t nc = std::min(nc_blk, j_end - jc);
-          pack_b<T, NR>(kc, nc, B + pc * b_rs + jc * b_cs, b_rs, b_cs, b_pack);
+          pack_b_block(pc, kc, jc, nc, b_pack);
           for (int64_t ip = ip0; ip < ip1; ++ip) {
             const int64_t i = ic + ip * MR;
             const int m = static_cast<int>(std::min<int64_t>(MR, M - i));
@@ -963,14 +967,45 @@ void gemm(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t a_rs, in
     const bool narrow_n = N < W / 2 && M > N;
     const bool narrow_m = M < W / 2 && N > M;
     if (narrow_n || (!narrow_m && c_cs != 1 && c_rs == 1)) transpose_problem();
-    gemm_packed<T>(M, N, K, alpha, A, a_rs, a_cs, B, b_rs, b_cs, beta, C, c_rs, c_cs);
+    constexpr int NR = Config<T>::NV * W;
+    gemm_packed<T>(M, N, K, alpha, A, a_rs, a_cs,
+                   [&](int64_t pc, int64_t kc, int64_t jc, int64_t nc, T* dst) {
+                     pack_b<T, NR>(kc, nc, B + pc * b_rs + jc * b_cs, b_rs, b_cs, dst);
+                   },
+                   beta, C, c_rs, c_cs);
   }
+}
+
+template <typename T>
+int gemm_nr() {
+  return Config<T>::NV * Config<T>::S::W;
+}
+
+template <typename T>
+void gemm_packed_b(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t a_rs, int64_t a_cs,
+                   GemmBPacker<T> b, T beta, T* C, int64_t c_rs) {
+  static_assert(std::is_floating_point_v<T>, "packed-B GEMM is for floating point");
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0 || alpha == T(0)) {
+    scale_c<T>(M, N, beta, C, c_rs, 1);
+    return;
+  }
+  if (M == 1) a_rs = 1;
+  gemm_packed<T>(M, N, K, alpha, A, a_rs, a_cs,
+                 [&](int64_t pc, int64_t kc, int64_t jc, int64_t nc, T* dst) { b.fn(b.ctx, pc, kc, jc, nc, dst); },
+                 beta, C, c_rs, int64_t(1));
 }
 
 template void gemm<float>(int64_t, int64_t, int64_t, float, const float*, int64_t, int64_t,
                           const float*, int64_t, int64_t, float, float*, int64_t, int64_t);
 template void gemm<double>(int64_t, int64_t, int64_t, double, const double*, int64_t, int64_t,
                            const double*, int64_t, int64_t, double, double*, int64_t, int64_t);
+template int gemm_nr<float>();
+template int gemm_nr<double>();
+template void gemm_packed_b<float>(int64_t, int64_t, int64_t, float, const float*, int64_t, int64_t,
+                                   GemmBPacker<float>, float, float*, int64_t);
+template void gemm_packed_b<double>(int64_t, int64_t, int64_t, double, const double*, int64_t, int64_t,
+                                    GemmBPacker<double>, double, double*, int64_t);
 template void gemm<int64_t>(int64_t, int64_t, int64_t, int64_t, const int64_t*, int64_t, int64_t,
                             const int64_t*, int64_t, int64_t, int64_t, int64_t*, int64_t, int64_t);
 template void gemm<int32_t>(int64_t, int64_t, int64_t, int32_t, const int32_t*, int64_t, int64_t,
