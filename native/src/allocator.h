@@ -3,12 +3,15 @@
 // pages (page faults) every step. Small tensors use V8's own ArrayBuffer allocator instead.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace tensile {
 
 void* host_alloc(size_t bytes);
 void host_free(void* p, size_t bytes);
 size_t host_cached_bytes();
+/** Bytes handed out by host_alloc and not yet returned by host_free. */
+int64_t host_live_bytes();
 void host_empty_cache();
 
 }  // namespace tensile

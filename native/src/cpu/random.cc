@@ -49,9 +49,19 @@ inline void store(char* out, int64_t i, double v) {
 void random_fill(RandomOp op, DType dt, char* out, int64_t n, uint64_t seed, uint64_t offset, double a, double b) {
   TENSILE_DISPATCH_ALL(dt, "random", {
     parallel_for(0, n, 1 << 14, [&](int64_t lo, int64_t hi) {
+      // One Philox block (4 x 32 bits) serves two elements, except for the normal family, which
+      // needs two uniforms (all four words) per element.
+      const bool pairwise = op != RandomOp::normal && op != RandomOp::log_normal;
+      U4 r{};
+      uint64_t have = ~uint64_t(0);
       for (int64_t i = lo; i < hi; ++i) {
-        U4 r = philox(seed, offset + static_cast<uint64_t>(i));
-        double u = uniform01(r.x[0], r.x[1]);
+        const uint64_t ctr = offset + static_cast<uint64_t>(pairwise ? (i >> 1) : i);
+        if (ctr != have) {
+          r = philox(seed, ctr);
+          have = ctr;
+        }
+        const int lane = pairwise ? static_cast<int>(i & 1) * 2 : 0;
+        double u = uniform01(r.x[lane], r.x[lane + 1]);
         double v = 0;
         switch (op) {
           case RandomOp::uniform: {
@@ -70,7 +80,7 @@ void random_fill(RandomOp op, DType dt, char* out, int64_t n, uint64_t seed, uin
           case RandomOp::bernoulli_scalar: v = u < a ? 1 : 0; break;
           case RandomOp::randint: {
             uint64_t range = static_cast<uint64_t>(b - a);
-            uint64_t bits = (static_cast<uint64_t>(r.x[0]) << 32) | r.x[1];
+            uint64_t bits = (static_cast<uint64_t>(r.x[lane]) << 32) | r.x[lane + 1];
             v = a + static_cast<double>(range ? bits % range : 0);
             break;
           }
@@ -95,9 +105,16 @@ void bernoulli_tensor(DType out_dt, char* out, DType p_dt, const char* p, int64_
     using TP = T;
     TENSILE_DISPATCH_ALL(out_dt, "bernoulli", {
       parallel_for(0, n, 1 << 14, [&](int64_t lo, int64_t hi) {
+        U4 r{};
+        uint64_t have = ~uint64_t(0);
         for (int64_t i = lo; i < hi; ++i) {
-          U4 r = philox(seed, offset + static_cast<uint64_t>(i));
-          double u = uniform01(r.x[0], r.x[1]);
+          const uint64_t ctr = offset + static_cast<uint64_t>(i >> 1);  // two draws per Philox block
+          if (ctr != have) {
+            r = philox(seed, ctr);
+            have = ctr;
+          }
+          const int lane = static_cast<int>(i & 1) * 2;
+          double u = uniform01(r.x[lane], r.x[lane + 1]);
           store<T>(out, i, u < static_cast<double>(static_cast<acc_t<TP>>(pp[i])) ? 1.0 : 0.0);
         }
       });
