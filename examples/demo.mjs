@@ -67,7 +67,7 @@ const train = new MNIST({ train: true, root: opt('root') });
 const test = new MNIST({ train: false, root: opt('root') });
 const [trainX, trainY] = train.tensors();
 const [testX, testY] = test.tensors();
-const nTrain = quick ? Math.min(2048, trainY.shape[0]) : trainY.shape[0];
+const nTrain = quick ? Math.min(4096, trainY.shape[0]) : trainY.shape[0];
 const loader = new DataLoader(new TensorDataset(trainX.narrow(0, 0, nTrain), trainY.narrow(0, 0, nTrain)), {
   batchSize,
   shuffle: true,

@@ -4,6 +4,7 @@
  * or returns the gradients of chosen tensors (autograd.grad).
  * @module
  */
+import type { Storage } from '../storage';
 import type { Tensor } from '../tensor';
 import { enableGrad, isAnomalyEnabled, noGrad } from './grad_mode';
 import { AccumulateGrad, type Node } from './node';
@@ -17,10 +18,6 @@ interface RunOptions extends BackwardOptions {
   /** autograd.grad: capture the gradient arriving at these nodes instead of accumulating. */
   capture?: Map<Node, number>;
   captured?: (Tensor | null)[];
-}
-
-function add(a: Tensor | undefined, b: Tensor): Tensor {
-  return a === undefined ? b : a.add(b);
 }
 
 function checkNaN(node: Node, grads: readonly (Tensor | null | undefined)[]): void {
@@ -49,8 +46,41 @@ function run(roots: readonly Node[], rootGrads: readonly Tensor[], opts: RunOpti
       }
     }
   }
+  // Gradient buffers are freed as soon as nothing can read them again (tracked per storage, as a
+  // view and its base share one), so a backward pass reuses memory like PyTorch's refcounted one
+  // instead of waiting for the garbage collector. Never for a createGraph pass (its gradients are
+  // part of a new graph), nor for gradients a user may hold: roots, captured ones, hook arguments.
+  const early = !opts.createGraph;
+  const refs = new Map<Storage, number>();
+  const pinned = new Set<Storage>();
+  const hold = (t: Tensor) => refs.set(t._storage, (refs.get(t._storage) ?? 0) + 1);
+  const free = (s: Storage) => {
+    if (early && !pinned.has(s) && !refs.has(s)) s.dispose();
+  };
+  const release = (t: Tensor) => {
+    const s = t._storage;
+    const n = (refs.get(s) ?? 1) - 1;
+    if (n > 0) refs.set(s, n);
+    else {
+      refs.delete(s);
+      free(s);
+    }
+  };
   const buffers = new Map<Node, Tensor>();
-  roots.forEach((r, i) => buffers.set(r, add(buffers.get(r), rootGrads[i])));
+  const put = (m: Node, g: Tensor) => {
+    const prev = buffers.get(m);
+    if (prev === undefined) {
+      buffers.set(m, g);
+      hold(g);
+    } else {
+      const sum = prev.add(g);
+      buffers.set(m, sum);
+      hold(sum);
+      release(prev);
+    }
+  };
+  for (const g of rootGrads) pinned.add(g._storage);
+  roots.forEach((r, i) => put(r, rootGrads[i]));
   // Ready nodes ordered by sequence number: the most recently created runs first.
   const ready: Node[] = roots.filter((r, i) => roots.indexOf(r) === i && !deps.get(r));
   const anomaly = isAnomalyEnabled();
@@ -60,37 +90,66 @@ function run(roots: readonly Node[], rootGrads: readonly Tensor[], opts: RunOpti
     const node = ready[best];
     ready[best] = ready[ready.length - 1];
     ready.pop();
-    let grad = buffers.get(node);
+    const incoming = buffers.get(node);
     buffers.delete(node);
-    if (grad === undefined) continue;
+    if (incoming === undefined) continue;
+    let grad = incoming;
     if (node.preHooks) {
+      pinned.add(grad._storage);
       for (const hook of node.preHooks) {
         const r = hook(grad);
         if (r) grad = r;
       }
+      pinned.add(grad._storage);
     }
-    if (opts.capture?.has(node)) opts.captured![opts.capture.get(node)!] = grad;
+    if (opts.capture?.has(node)) {
+      opts.captured![opts.capture.get(node)!] = grad;
+      pinned.add(grad._storage);
+    }
     if (node instanceof AccumulateGrad) {
+      if (node.variable._leafHooks().length) pinned.add(grad._storage);
       if (!opts.capture) accumulate(node.variable, grad, opts.createGraph ?? false);
+      release(incoming);
       continue;
     }
     const grads = node.apply(grad);
     if (anomaly) checkNaN(node, grads);
-    if (node.postHooks) for (const h of node.postHooks) h(grads.map((g) => g ?? null), grad);
+    if (node.postHooks) {
+      pinned.add(grad._storage);
+      for (const g of grads) if (g) pinned.add(g._storage);
+      for (const h of node.postHooks) h(grads.map((g) => g ?? null), grad);
+    }
     if (!opts.retainGraph) node.release();
-    for (let i = 0; i < node.next.length; i++) {
-      const m = node.next[i];
-      if (!m) continue;
+    const transient: Tensor[] = [];
+    for (let i = 0; i < grads.length; i++) {
       let g = grads[i];
+      if (!g) continue;
+      const m = node.next[i];
+      if (!m) {
+        transient.push(g);
+        continue;
+      }
       // matches PyTorch's validate_outputs: a gradient takes the dtype of the tensor it is for
       // (float32 + float64 sends a float64 gradient back to the float32 input)
       const want = m instanceof AccumulateGrad ? m.variable.dtype : m.outputMeta?.dtype;
-      if (g && want && g.dtype !== want) g = g.to(want as Tensor['dtype']);
-      if (g) buffers.set(m, add(buffers.get(m), g));
+      if (want && g.dtype !== want) {
+        transient.push(g);
+        g = g.to(want as Tensor['dtype']);
+      }
+      const summed = buffers.has(m);
+      put(m, g);
+      if (summed) transient.push(g);
+    }
+    for (let i = 0; i < node.next.length; i++) {
+      const m = node.next[i];
+      if (!m) continue;
       const left = deps.get(m)! - 1;
       deps.set(m, left);
       if (left === 0) ready.push(m);
     }
+    release(incoming);
+    if (grad !== incoming) free(grad._storage);
+    for (const t of transient) free(t._storage);
   }
 }
 
