@@ -653,11 +653,26 @@ void where(DType dt, const StridedLoop<4>& L) {
 void copy(DType out, DType in, const StridedLoop<2>& loop) {
   if (out == in) {
     int sz = item_size(in);
+    // strided runs move whole words (a memcpy call per element would dominate transposes)
+    auto strided = [](auto word, char* dst, const char* src, int64_t ds, int64_t ss, int64_t n) {
+      using W = decltype(word);
+      for (int64_t i = 0; i < n; ++i) {
+        W v;
+        std::memcpy(&v, src + i * ss, sizeof(W));
+        std::memcpy(dst + i * ds, &v, sizeof(W));
+      }
+    };
     loop.for_each(kCheapGrain, [&](char** p, const int64_t* s, int64_t n) {
       if (s[0] == sz && s[1] == sz) {
         std::memcpy(p[0], p[1], static_cast<size_t>(n) * sz);
+      } else if (sz == 4) {
+        strided(uint32_t{}, p[0], p[1], s[0], s[1], n);
+      } else if (sz == 8) {
+        strided(uint64_t{}, p[0], p[1], s[0], s[1], n);
+      } else if (sz == 2) {
+        strided(uint16_t{}, p[0], p[1], s[0], s[1], n);
       } else {
-        for (int64_t i = 0; i < n; ++i) std::memcpy(p[0] + i * s[0], p[1] + i * s[1], sz);
+        strided(uint8_t{}, p[0], p[1], s[0], s[1], n);
       }
     });
     return;
