@@ -13,7 +13,6 @@
 import type { DType } from './dtype';
 import * as E from './ops/elementwise';
 import * as I from './ops/indexing';
-import * as L from './ops/linalg';
 import * as R from './ops/reduce';
 import * as S from './ops/shape';
 import * as So from './ops/sort';

@@ -9,7 +9,7 @@ import { AccumulateGrad, type GradHook, type Node } from './autograd/node';
 import { backward as runBackward, type BackwardOptions } from './autograd/engine';
 import { type DType, isFloatingPoint, ITEM_SIZE } from './dtype';
 import { formatTensor } from './print';
-import { isContiguousLayout, numelOf, normalizeDim, type Shape } from './shape';
+import { isContiguousLayout, numelOf, normalizeDim } from './shape';
 import type { Storage } from './storage';
 import * as C from './ops/creation';
 import * as E from './ops/elementwise';

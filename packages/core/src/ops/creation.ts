@@ -3,7 +3,7 @@
  * `*Like` family, and `fromArray` (typed array in, no copy).
  * @module
  */
-import { DTYPES, type DType, ITEM_SIZE, isFloatingPoint } from '../dtype';
+import { type DType, ITEM_SIZE, isFloatingPoint } from '../dtype';
 import { normalizeDevice } from '../device';
 import { contiguousStrides, numelOf, parseSizes, type Shape } from '../shape';
 import { backendFor } from '../backend/backend';
@@ -256,4 +256,3 @@ export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions)
   return finish(t, o);
 }
 
-export { DTYPES };

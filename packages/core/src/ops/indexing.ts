@@ -426,4 +426,3 @@ export function take(x: Tensor, idx: Tensor): Tensor {
   return index(x.reshape(-1), [idx]);
 }
 
-export { sameShape };

@@ -4,12 +4,11 @@
  * @module
  */
 import { backendFor } from '../backend/backend';
-import { type DType, isFloatingPoint, promoteTypes } from '../dtype';
+import type { DType } from '../dtype';
 import { record } from '../autograd/node';
 import { broadcastShapes, numelOf, sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { empty } from './creation';
-import { cast } from './elementwise';
 
 const TITLE: Record<DType, string> = {
   float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int8: 'Char', uint8: 'Byte',
@@ -20,7 +19,7 @@ const TITLE: Record<DType, string> = {
 function bmmKernel(a: Tensor, b: Tensor): Tensor {
   if (a.dtype !== b.dtype)
     throw new Error(`expected scalar type ${TITLE[a.dtype]} but found ${TITLE[b.dtype]}`);
-  const [B, M, K] = a._shape;
+  const [B, M] = a._shape;
   const N = b._shape[2];
   // half precision is computed in float32, as PyTorch's CPU kernels do
   const half = a.dtype === 'float16' || a.dtype === 'bfloat16';
@@ -247,10 +246,4 @@ export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Te
   return acc.tensor.permute(outLabels.map((l) => acc.labels.indexOf(l)));
 }
 
-/** Inputs of a matmul must share a floating or integral dtype; helper for callers that mix. */
-export function commonDtype(a: Tensor, b: Tensor): [Tensor, Tensor] {
-  const d = promoteTypes(a.dtype, b.dtype);
-  return [cast(a, d), cast(b, d)];
-}
 
-export { isFloatingPoint };

@@ -9,9 +9,9 @@ import { type DType, isFloatingPoint } from '../dtype';
 import { getDefaultDtype } from '../default_dtype';
 import { isGradEnabled } from '../autograd/grad_mode';
 import { record } from '../autograd/node';
-import { normalizeDim, numelOf, sameShape, type Shape } from '../shape';
+import { normalizeDim, sameShape, type Shape } from '../shape';
 import { Tensor, type ReduceOptions, type ValuesIndices } from '../tensor';
-import { empty, scalarTensor } from './creation';
+import { empty } from './creation';
 import { cast, maximum, minimum, where } from './elementwise';
 import { cat } from './shape';
 
@@ -371,11 +371,4 @@ export function sumToSize(x: Tensor, shape: readonly number[]): Tensor {
   return r;
 }
 
-/** `numel` of the reduced part, for callers computing means. */
-export function reducedCount(x: Tensor, dim?: number | readonly number[]): number {
-  if (dim === undefined) return x.numel();
-  const dims = typeof dim === 'number' ? [dim] : dim;
-  return numelOf(dims.map((d) => x._shape[normalizeDim(d, x.ndim)]));
-}
 
-export { scalarTensor };

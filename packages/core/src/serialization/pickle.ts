@@ -64,7 +64,6 @@ export interface UnpicklerHooks {
   build(inst: unknown, state: unknown): void;
 }
 
-const MARK = Symbol('mark');
 const MAX_MEMO_INDEX = 0xffffffff;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
