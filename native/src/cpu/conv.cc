@@ -12,6 +12,7 @@
 // Work items (sample, chunk of positions) or (sample, channel block) are spread over the
 // threads, each GEMM single-threaded inside (the pool runs nested regions inline).
 #include "conv.h"
+#include "transpose.h"
 
 #include <alloca.h>
 
@@ -425,31 +426,6 @@ struct ImplicitCol {
   }
 };
 
-#if defined(__AVX512F__)
-// In-register transpose of a 16 x 16 float tile (rows in, columns out), as in gemm.cc's packing.
-inline void transpose16(__m512 (&r)[16]) {
-  __m512 t[16], u[16];
-  for (int i = 0; i < 16; i += 2) {
-    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
-    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
-  }
-  for (int i = 0; i < 16; i += 4) {
-    u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
-    u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
-    u[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
-    u[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
-  }
-  for (int h = 0; h < 16; h += 8)
-    for (int c = 0; c < 4; ++c) {
-      t[h + c] = _mm512_shuffle_f32x4(u[h + c], u[h + 4 + c], 0x88);
-      t[h + 4 + c] = _mm512_shuffle_f32x4(u[h + c], u[h + 4 + c], 0xDD);
-    }
-  for (int c = 0; c < 8; ++c) {
-    r[c] = _mm512_shuffle_f32x4(t[c], t[8 + c], 0x88);
-    r[8 + c] = _mm512_shuffle_f32x4(t[c], t[8 + c], 0xDD);
-  }
-}
-#endif
 
 // The transposed column matrix col^T (L x C*k) of one sample, packed straight from its padded
 // input for the weight gradient's GEMM gw (O, C*k) += gout (O, L) @ col^T: B's rows are output
@@ -514,7 +490,7 @@ struct ImplicitColT {
               }
               // zero the padding columns beyond n
               for (int i = cols; i < 16; ++i) v[i] = _mm512_setzero_ps();
-              transpose16(v);
+              transpose_tile(v);
               T* d = dst + p * nr * kc + kg * nr + h * 16;
               for (int i = 0; i < kn; ++i) _mm512_storeu_ps(d + i * nr, v[i]);
             }
