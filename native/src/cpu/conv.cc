@@ -55,13 +55,6 @@ bool is_pointwise(const ConvGeom& g) {
   return true;
 }
 
-// A short contiguous copy (one output row, typically tens of elements): inline vector moves,
-// where a memcpy call's dispatch costs as much as the copy.
-template <typename T>
-inline void copy_run(T* __restrict d, const T* __restrict src, int64_t n) {
-  for (int64_t j = 0; j < n; ++j) d[j] = src[j];
-}
-
 #if defined(__AVX512F__)
 // The few vector operations the implicit-im2col packer needs.
 template <typename T>
@@ -72,10 +65,13 @@ struct VecOf<float> {
   using M = __mmask16;
   static constexpr int W = 16;
   static V zero() { return _mm512_setzero_ps(); }
+  static V set1(float x) { return _mm512_set1_ps(x); }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
   static V merge(V v, M m, const float* p) { return _mm512_mask_loadu_ps(v, m, p); }
   static V loadz(M m, const float* p) { return _mm512_maskz_loadu_ps(m, p); }
   static V orv(V a, V b) { return _mm512_or_ps(a, b); }
   static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+  static void store_n(float* p, M m, V v) { _mm512_mask_storeu_ps(p, m, v); }
 };
 template <>
 struct VecOf<double> {
@@ -83,12 +79,39 @@ struct VecOf<double> {
   using M = __mmask8;
   static constexpr int W = 8;
   static V zero() { return _mm512_setzero_pd(); }
+  static V set1(double x) { return _mm512_set1_pd(x); }
+  static V add(V a, V b) { return _mm512_add_pd(a, b); }
   static V merge(V v, M m, const double* p) { return _mm512_mask_loadu_pd(v, m, p); }
   static V loadz(M m, const double* p) { return _mm512_maskz_loadu_pd(m, p); }
   static V orv(V a, V b) { return _mm512_or_pd(a, b); }
   static void store(double* p, V v) { _mm512_storeu_pd(p, v); }
+  static void store_n(double* p, M m, V v) { _mm512_mask_storeu_pd(p, m, v); }
 };
 #endif
+
+// A short contiguous copy (one row, typically tens of elements), d = src (+ add when kAdd):
+// inline vector moves, where a memcpy call's dispatch costs as much as the copy (GCC turns a
+// plain loop into that call).
+template <typename T, bool kAdd = false>
+inline void copy_run(T* __restrict d, const T* __restrict src, int64_t n, T add = T(0)) {
+#if defined(__AVX512F__)
+  using VT = VecOf<T>;
+  constexpr int W = VT::W;
+  const typename VT::V va = VT::set1(add);
+  int64_t j = 0;
+  for (; j + W <= n; j += W) {
+    const typename VT::V v = VT::loadz(typename VT::M(~0u), src + j);
+    VT::store(d + j, kAdd ? VT::add(v, va) : v);
+  }
+  if (j < n) {
+    const typename VT::M m = typename VT::M((1u << (n - j)) - 1);
+    const typename VT::V v = VT::loadz(m, src + j);
+    VT::store_n(d + j, m, kAdd ? VT::add(v, va) : v);
+  }
+#else
+  for (int64_t j = 0; j < n; ++j) d[j] = kAdd ? src[j] + add : src[j];
+#endif
+}
 
 // Extents of the zero-padded input: leading pad, the input, and as much trailing pad as the
 // windows reach; `padded` is false when that is the input itself.
@@ -149,7 +172,7 @@ void pad_copy(const ConvGeom& g, const int64_t* ext, const T* x, T* xp) {
         const T* s = sc + (s0 * g.in[1] + s1) * g.in[2];
         const int64_t lead = g.pad[2], tail = ext[2] - lead - g.in[2];
         for (int64_t j = 0; j < lead; ++j) d[j] = T(0);
-        std::memcpy(d + lead, s, sizeof(T) * g.in[2]);
+        copy_run(d + lead, s, g.in[2]);
         for (int64_t j = 0; j < tail; ++j) d[lead + g.in[2] + j] = T(0);
       }
     }
@@ -510,18 +533,64 @@ struct ImplicitColT {
   }
 };
 
+// One group's outputs at wide positions [j0, j0 + n) of one sample (see forward): the GEMM
+// out_w (Og, n) = w (Og, CK) @ rows, row k being xp[rowoff(k) + j0 ...], then the outputs among
+// those positions copied to on (Og, L), plus the bias (may be null) on the way.
+template <typename T>
+void forward_wide_block(const ConvGeom& g, const int64_t* ext, const T* xp, const T* w, const T* bias,
+                        int64_t j0, int64_t n, T* on) {
+  const int64_t Og = g.O / g.G, CK = g.C / g.G * g.kernel(), L = g.out_plane();
+  const T** rows = scratch<const T*, 3>(static_cast<size_t>(CK));
+  int64_t* rowoff = scratch<int64_t, 3>(static_cast<size_t>(CK));
+  row_offsets(g, ext, 0, 0, CK, rowoff);
+  for (int64_t k = 0; k < CK; ++k) rows[k] = xp + rowoff[k] + j0;
+  T* cw = scratch<T, 4>(static_cast<size_t>(Og * n));
+  gemm_rows_b<T>(Og, n, CK, w, CK, 1, rows, cw, n);
+  // Copy out the output rows (runs of out[2] positions) that meet [j0, j0 + n), one channel at
+  // a time: each channel's outputs are one contiguous run of `on`, a single store stream.
+  const int64_t plane12 = ext[1] * ext[2], o2n = g.out[2];
+  for (int64_t o = 0; o < Og; ++o) {
+    for (int64_t o0 = 0; o0 < g.out[0]; ++o0) {
+      const int64_t base0 = o0 * plane12;
+      if (base0 >= j0 + n) break;
+      for (int64_t o1 = 0; o1 < g.out[1]; ++o1) {
+        const int64_t j = base0 + o1 * ext[2];
+        const int64_t a = std::max(j, j0), b = std::min(j + o2n, j0 + n);
+        if (a >= b) continue;
+        T* d = on + o * L + (o0 * g.out[1] + o1) * o2n + (a - j);
+        const T* src = cw + o * n + (a - j0);
+        if (bias) copy_run<T, true>(d, src, b - a, bias[o]);
+        else copy_run(d, src, b - a);
+      }
+    }
+  }
+}
+
 template <typename T>
 void forward(const ConvGeom& g, const T* x, const T* w, const T* bias, T* out) {
   const int64_t L = g.out_plane(), Cg = g.C / g.G, Og = g.O / g.G, CK = Cg * g.kernel();
-  const int64_t CKb = CK + (bias ? 1 : 0);
   // padded input geometry: leading pad, the input, and as much trailing pad as the windows reach
   bool padded = false;
   int64_t ext[3];
   padded_extent(g, ext, padded);
   const int64_t pplane = ext[0] * ext[1] * ext[2];
-  // the weights with the bias appended as one more column: (O, CK + 1)
+  // With stride 1 in every dim, count output positions on the padded input's grid instead
+  // ("wide" positions j = o0 * ext1 * ext2 + o1 * ext2 + o2, o2 running on past out[2] into the
+  // columns that only padding reaches): the column matrix's row for a (channel, tap) is then
+  // the contiguous window xp[rowoff + j], so the GEMM reads B straight from the padded input
+  // with no packing at all (gemm_rows_b). The wide positions that are not outputs cost a few
+  // percent more multiply-adds and are dropped when the result is copied out.
+  bool wide = true;
+  for (int d = 0; d < 3; ++d) wide = wide && g.stride[d] == 1;
+  const int64_t plane12 = ext[1] * ext[2];
+  const int64_t Lw = (g.out[0] - 1) * plane12 + (g.out[1] - 1) * ext[2] + g.out[2];
+  wide = wide && L > 0 && 4 * Lw <= 5 * L;
+  const int64_t P = wide ? Lw : L;
+  // The implicit GEMM's weights carry the bias as one more column, (O, CK + 1), against a row
+  // of ones in B, so C needs no separate fill pass; the wide path adds it when copying out.
+  const int64_t CKb = CK + (bias && !wide ? 1 : 0);
   const T* wa = w;
-  if (bias) {
+  if (CKb > CK) {
     T* wb = scratch<T, 1>(static_cast<size_t>(g.O * CKb));
     for (int64_t o = 0; o < g.O; ++o) {
       std::memcpy(wb + o * CKb, w + o * CK, sizeof(T) * CK);
@@ -529,21 +598,21 @@ void forward(const ConvGeom& g, const T* x, const T* w, const T* bias, T* out) {
     }
     wa = wb;
   }
-  // Work items: (sample, range of output positions). A range's outputs (O x range) stay within
-  // ~1 MiB, so the GEMM's passes over them (one per block of K) hit L2; and when the samples do
-  // not spread evenly over the threads, each is split so every thread gets a balanced share.
+  // Work items: (sample, range of positions). A range's outputs (O x range) stay within ~1 MiB,
+  // so the GEMM's passes over them (one per block of K) hit L2; and when the samples do not
+  // spread evenly over the threads, each is split so every thread gets a balanced share.
   const int nt = get_num_threads();
   const int64_t lc_fit = std::max<int64_t>(1024, (int64_t(1) << 20) / int64_t(sizeof(T)) / g.O);
-  int64_t chunks = cdiv(L, lc_fit);
-  if (g.N % nt != 0 && g.N < 8 * nt) chunks = std::max(chunks, std::min<int64_t>(cdiv(L, 64), nt));
+  int64_t chunks = cdiv(P, lc_fit);
+  if (g.N % nt != 0 && g.N < 8 * nt) chunks = std::max(chunks, std::min<int64_t>(cdiv(P, 64), nt));
   const int nr = gemm_nr<T>();
-  const int64_t lc_max = ((L + chunks - 1) / chunks + nr - 1) / nr * nr;
-  chunks = (L + lc_max - 1) / lc_max;
+  const int64_t lc_max = ((P + chunks - 1) / chunks + nr - 1) / nr * nr;
+  chunks = (P + lc_max - 1) / lc_max;
   parallel_for(0, g.N * chunks, 1, [&](int64_t lo, int64_t hi) {
     int64_t have = -1;  // the sample whose padded copy is in xp
     T* xp = nullptr;
     for (int64_t it = lo; it < hi; ++it) {
-      const int64_t n = it / chunks, l0 = (it % chunks) * lc_max, lc = std::min(L, l0 + lc_max) - l0;
+      const int64_t n = it / chunks, l0 = (it % chunks) * lc_max, lc = std::min(P, l0 + lc_max) - l0;
       const T* xn = x + n * g.C * g.in_plane();
       if (!padded) {
         xp = const_cast<T*>(xn);
@@ -553,9 +622,14 @@ void forward(const ConvGeom& g, const T* x, const T* w, const T* bias, T* out) {
         have = n;
       }
       for (int64_t grp = 0; grp < g.G; ++grp) {
+        T* on = out + n * g.O * L + grp * Og * L;
+        if (wide) {
+          forward_wide_block(g, ext, xp + grp * Cg * pplane, w + grp * Og * CK, bias ? bias + grp * Og : nullptr, l0, lc, on);
+          continue;
+        }
         ImplicitCol<T> col{xp, {ext[0], ext[1], ext[2]}, &g, grp * Cg, CK, l0, nr};
         gemm_packed_b<T>(Og, lc, CKb, T(1), wa + grp * Og * CKb, CKb, 1, GemmBPacker<T>{&ImplicitCol<T>::pack, &col}, T(0),
-                         out + n * g.O * L + grp * Og * L + l0, L);
+                         on + l0, L);
       }
     }
   });

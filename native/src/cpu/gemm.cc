@@ -465,23 +465,43 @@ struct Vec16 {
 #endif
 
 // ---------------------------------------------------------------------------------------------
-// Micro-kernel: C[m x n] = alpha * (A_panel @ B_panel) + beta * C, m <= MRC, n <= NVC * W.
+// Micro-kernel: C[m x n] = alpha * (A_panel @ B) + beta * C, m <= MRC, n <= NVC * W.
 //   A_panel: kc x MR, element (k, r) at a[k * MR + r]   (packed, zero-padded rows)
-//   B_panel: kc x NR, element (k, j) at b[k * NR + j]   (packed, zero-padded columns, aligned)
+//   B:       kc x NR, row k's vectors from the source's load(k, v): a packed, aligned panel
+//            (PanelB) or, for convolution, rows anywhere in memory (RowsB)
 // The first MRC (<= MR) rows and NVC (<= NV) vectors of columns of the tile are computed in
 // registers: the full tile for interior panels, fewer for the last panels of M and N (and for
 // small M / N) so few FMAs are wasted on zero padding; the C update is clipped to m x n.
 // All loops over r / v are fully unrolled so the accumulators stay in registers.
 // ---------------------------------------------------------------------------------------------
 
-template <class S, int MR, int MRC, int NV, int NVC>
-void micro_kernel(int64_t kc, const typename S::T* __restrict a, const typename S::T* __restrict b,
-                  typename S::T* c, int64_t c_rs, int64_t c_cs, int m, int n,
-                  typename S::T alpha, typename S::T beta) {
+// B as a packed micro-panel: element (k, j) at b[k * NR + j], zero-padded columns, aligned.
+template <class S, int NR>
+struct PanelB {
+  const typename S::T* b;
+  template <bool kMaskLast>
+  typename S::V load(int64_t k, int v, int) const { return S::load(b + k * NR + v * S::W); }
+};
+
+// B as row pointers: element (k, j) at rows[k][j0 + j], no alignment. The last vector of a
+// partial tile is a masked load (kMaskLast), so nothing past column n is read.
+template <class S>
+struct RowsB {
+  const typename S::T* const* rows;
+  int64_t j0;
+  template <bool kMaskLast>
+  typename S::V load(int64_t k, int v, int last) const {
+    const typename S::T* p = rows[k] + j0 + v * S::W;
+    return kMaskLast ? S::load_n(p, last) : S::loadu(p);
+  }
+};
+
+template <class S, int MR, int MRC, int NV, int NVC, class B, bool kMaskLast>
+void micro_kernel(int64_t kc, const typename S::T* __restrict a, B b, typename S::T* c, int64_t c_rs,
+                  int64_t c_cs, int m, int n, typename S::T alpha, typename S::T beta) {
   using T = typename S::T;
   using V = typename S::V;
   constexpr int W = S::W;
-  constexpr int NR = NV * W;
 
   // C is only needed after the whole k loop: start pulling the tile in now. Into L2 rather than
   // L1: C rows 4 KiB apart alias to one L1 set and would evict the L1-resident A micro-panel.
@@ -501,11 +521,13 @@ void micro_kernel(int64_t kc, const typename S::T* __restrict a, const typename 
 #pragma GCC unroll 4
     for (int v = 0; v < NVC; ++v) acc[r][v] = S::zero();
 
+  const int last = n - (NVC - 1) * W;  // lanes of the last vector
 #pragma GCC unroll 4
   for (int64_t k = 0; k < kc; ++k) {
     V bv[NVC];
 #pragma GCC unroll 4
-    for (int v = 0; v < NVC; ++v) bv[v] = S::load(b + v * W);
+    for (int v = 0; v < NVC; ++v)
+      bv[v] = kMaskLast && v == NVC - 1 ? b.template load<true>(k, v, last) : b.template load<false>(k, v, last);
 #pragma GCC unroll 16
     for (int r = 0; r < MRC; ++r) {
       const V ar = S::set1(a[r]);
@@ -513,7 +535,6 @@ void micro_kernel(int64_t kc, const typename S::T* __restrict a, const typename 
       for (int v = 0; v < NVC; ++v) acc[r][v] = S::fma(ar, bv[v], acc[r][v]);
     }
     a += MR;
-    b += NR;
   }
 
   const V va = S::set1(alpha);
@@ -551,27 +572,26 @@ void micro_kernel(int64_t kc, const typename S::T* __restrict a, const typename 
   }
 }
 
-template <typename T>
-using KernelFn = void (*)(int64_t, const T* __restrict, const T* __restrict, T*, int64_t, int64_t,
-                          int, int, T, T);
+template <typename T, class B>
+using KernelFn = void (*)(int64_t, const T* __restrict, B, T*, int64_t, int64_t, int, int, T, T);
 
 // The kernel computing the fewest rows (in steps of 2) and vectors that still cover m x n.
-template <class S, int MR, int NV, int NVC, int MRC = MR>
-KernelFn<typename S::T> pick_rows(int m) {
+template <class S, int MR, int NV, class B, bool kMaskLast, int NVC, int MRC = MR>
+KernelFn<typename S::T, B> pick_rows(int m) {
   if constexpr (MRC <= 2) {
-    return &micro_kernel<S, MR, MRC, NV, NVC>;
+    return &micro_kernel<S, MR, MRC, NV, NVC, B, kMaskLast>;
   } else {
-    if (m > MRC - 2) return &micro_kernel<S, MR, MRC, NV, NVC>;
-    return pick_rows<S, MR, NV, NVC, MRC - 2>(m);
+    if (m > MRC - 2) return &micro_kernel<S, MR, MRC, NV, NVC, B, kMaskLast>;
+    return pick_rows<S, MR, NV, B, kMaskLast, NVC, MRC - 2>(m);
   }
 }
-template <class S, int MR, int NV, int NVC = NV>
-KernelFn<typename S::T> pick_kernel(int m, int n) {
+template <class S, int MR, int NV, class B, bool kMaskLast = false, int NVC = NV>
+KernelFn<typename S::T, B> pick_kernel(int m, int n) {
   if constexpr (NVC <= 1) {
-    return pick_rows<S, MR, NV, NVC>(m);
+    return pick_rows<S, MR, NV, B, kMaskLast, NVC>(m);
   } else {
-    if (n > (NVC - 1) * S::W) return pick_rows<S, MR, NV, NVC>(m);
-    return pick_kernel<S, MR, NV, NVC - 1>(m, n);
+    if (n > (NVC - 1) * S::W) return pick_rows<S, MR, NV, B, kMaskLast, NVC>(m);
+    return pick_kernel<S, MR, NV, B, kMaskLast, NVC - 1>(m, n);
   }
 }
 
@@ -857,11 +877,12 @@ void gemm_packed(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t a
             const int64_t i = ic + ip * MR;
             const int m = static_cast<int>(std::min<int64_t>(MR, M - i));
             const T* a_panel = ap + ip * MR * kc;
-            const KernelFn<T> full_kernel = pick_kernel<S, MR, Cfg::NV>(m, NR);
+            using Panel = PanelB<S, NR>;
+            const KernelFn<T, Panel> full_kernel = pick_kernel<S, MR, Cfg::NV, Panel>(m, NR);
             for (int64_t jr = 0; jr < nc; jr += NR) {
               const int n = static_cast<int>(std::min<int64_t>(NR, nc - jr));
-              const KernelFn<T> kernel = n == NR ? full_kernel : pick_kernel<S, MR, Cfg::NV>(m, n);
-              kernel(kc, a_panel, b_pack + jr * kc, C + i * c_rs + (jc + jr) * c_cs, c_rs, c_cs, m, n,
+              const KernelFn<T, Panel> kernel = n == NR ? full_kernel : pick_kernel<S, MR, Cfg::NV, Panel>(m, n);
+              kernel(kc, a_panel, Panel{b_pack + jr * kc}, C + i * c_rs + (jc + jr) * c_cs, c_rs, c_cs, m, n,
                      alpha, beta_eff);
             }
           }
@@ -955,10 +976,49 @@ void gemm_packed_b(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t
                  beta, C, c_rs, int64_t(1));
 }
 
+template <typename T>
+void gemm_rows_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs, const T* const* rows,
+                 T* C, int64_t c_rs) {
+  static_assert(std::is_floating_point_v<T>, "row-pointer GEMM is for floating point");
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    scale_c<T>(M, N, T(0), C, c_rs, 1);
+    return;
+  }
+  using Cfg = Config<T>;
+  using S = typename Cfg::S;
+  using Rows = RowsB<S>;
+  constexpr int MR = Cfg::MR;
+  constexpr int NR = Cfg::NV * S::W;
+  const int64_t n_pc = ceil_div(K, Cfg::KC), kc_blk = ceil_div(K, n_pc);
+  const int64_t m_panels = ceil_div(M, MR);
+  T* ap = static_cast<T*>(a_scratch().get(m_panels * MR * kc_blk * sizeof(T)));
+  for (int64_t pc = 0; pc < K; pc += kc_blk) {
+    const int64_t kc = std::min(kc_blk, K - pc);
+    pack_a<T, MR>(M, kc, A + pc * a_cs, a_rs, a_cs, 0, m_panels, ap);
+    const T beta = pc == 0 ? T(0) : T(1);
+    // A column tile of B (kc rows of NR) stays in L1 while every panel of A streams past it.
+    for (int64_t j = 0; j < N; j += NR) {
+      const int n = static_cast<int>(std::min<int64_t>(NR, N - j));
+      const Rows b{rows + pc, j};
+      for (int64_t ip = 0; ip < m_panels; ++ip) {
+        const int m = static_cast<int>(std::min<int64_t>(MR, M - ip * MR));
+        const KernelFn<T, Rows> kernel =
+            n == NR ? pick_kernel<S, MR, Cfg::NV, Rows>(m, n) : pick_kernel<S, MR, Cfg::NV, Rows, true>(m, n);
+        kernel(kc, ap + ip * MR * kc, b, C + ip * MR * c_rs + j, c_rs, 1, m, n, T(1), beta);
+      }
+    }
+  }
+}
+
 template void gemm<float>(int64_t, int64_t, int64_t, float, const float*, int64_t, int64_t,
                           const float*, int64_t, int64_t, float, float*, int64_t, int64_t);
 template void gemm<double>(int64_t, int64_t, int64_t, double, const double*, int64_t, int64_t,
                            const double*, int64_t, int64_t, double, double*, int64_t, int64_t);
+template void gemm_rows_b<float>(int64_t, int64_t, int64_t, const float*, int64_t, int64_t, const float* const*,
+                                 float*, int64_t);
+template void gemm_rows_b<double>(int64_t, int64_t, int64_t, const double*, int64_t, int64_t, const double* const*,
+                                  double*, int64_t);
 template int gemm_nr<float>();
 template int gemm_nr<double>();
 template void gemm_packed_b<float>(int64_t, int64_t, int64_t, float, const float*, int64_t, int64_t,

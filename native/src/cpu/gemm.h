@@ -33,4 +33,11 @@ template <typename T>
 void gemm_packed_b(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t a_rs, int64_t a_cs,
                    GemmBPacker<T> b, T beta, T* C, int64_t c_rs);
 
+// C (M x N, unit column stride) = A @ B where row k of B is the N elements at rows[k] (any
+// alignment): no packed copy of B at all. For a stride-1 convolution the rows of the column
+// matrix are windows of the input itself. Single-threaded; floats and doubles only.
+template <typename T>
+void gemm_rows_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs, const T* const* rows,
+                 T* C, int64_t c_rs);
+
 }  // namespace tensile::cpu

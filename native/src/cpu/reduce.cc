@@ -348,39 +348,78 @@ void scan(ScanOp op, DType in, DType out, const char* a_, char* o_, int64_t* ind
   });
 }
 
+namespace {
+
+// The rows of a softmax are contiguous (inner == 1, stride a compile-time 1: every pass below
+// vectorises) or strided by inner.
+using Unit = std::integral_constant<int64_t, 1>;
+
+// One row of softmax / log-softmax; buf holds len accumulators.
+template <typename T, typename A, typename S>
+void softmax_row(const T* src, T* dst, S s, int64_t len, bool log, A* buf) {
+  A m;
+  if constexpr (std::is_same_v<S, Unit> && std::is_same_v<T, float>) {
+    m = max_or_nan(src, len);
+  } else {
+    m = -std::numeric_limits<A>::infinity();
+    for (int64_t k = 0; k < len; ++k) {
+      const A x = static_cast<A>(src[k * s]);
+      if (std::isnan(x)) { m = x; break; }  // NaN propagates to the whole row
+      if (x > m) m = x;
+    }
+  }
+  if (std::isinf(m) && m < 0) m = 0;  // all -inf: keep exp(-inf) = 0 rather than NaN
+  for (int64_t k = 0; k < len; ++k) buf[k] = static_cast<A>(src[k * s]) - m;
+  if (log) {
+    // log_softmax = (x - m) - log(sum(exp(x - m))): exp into buf, then x - m again from src
+    exp_inplace(buf, len);
+    const A ls = std::log(reduce_contiguous<A, A, Rule<A, ReduceOp::sum>>(buf, len));
+    for (int64_t k = 0; k < len; ++k) dst[k * s] = static_cast<T>(static_cast<A>(src[k * s]) - m - ls);
+  } else {
+    exp_inplace(buf, len);
+    const A r = A(1) / reduce_contiguous<A, A, Rule<A, ReduceOp::sum>>(buf, len);
+    for (int64_t k = 0; k < len; ++k) dst[k * s] = static_cast<T>(buf[k] * r);
+  }
+}
+
+// One row of softmax's input gradient from the output y and its gradient g.
+template <typename T, typename A, typename S>
+void softmax_backward_row(const T* g, const T* y, T* o, S s, int64_t len, bool log, A* buf) {
+  if (log) {
+    // d/dx log_softmax: g - exp(y) * sum(g)
+    for (int64_t k = 0; k < len; ++k) buf[k] = static_cast<A>(g[k * s]);
+    const A sum = reduce_contiguous<A, A, Rule<A, ReduceOp::sum>>(buf, len);
+    for (int64_t k = 0; k < len; ++k) buf[k] = static_cast<A>(y[k * s]);
+    exp_inplace(buf, len);
+    for (int64_t k = 0; k < len; ++k) o[k * s] = static_cast<T>(static_cast<A>(g[k * s]) - buf[k] * sum);
+  } else {
+    // d/dx softmax: y * (g - sum(g * y))
+    for (int64_t k = 0; k < len; ++k) buf[k] = static_cast<A>(g[k * s]) * static_cast<A>(y[k * s]);
+    const A sum = reduce_contiguous<A, A, Rule<A, ReduceOp::sum>>(buf, len);
+    for (int64_t k = 0; k < len; ++k) o[k * s] = static_cast<T>(static_cast<A>(y[k * s]) * (static_cast<A>(g[k * s]) - sum));
+  }
+}
+
+// Calls row(offset of the row's first element, stride) for rows [lo, hi) of (outer, len, inner).
+template <typename F>
+void softmax_rows(int64_t lo, int64_t hi, int64_t len, int64_t inner, F row) {
+  for (int64_t oi = lo; oi < hi; ++oi) {
+    const int64_t base = (oi / inner) * len * inner + oi % inner;
+    if (inner == 1) row(base, Unit{});
+    else row(base, inner);
+  }
+}
+
+}  // namespace
+
 void softmax(DType dt, bool log, const char* a_, char* o_, int64_t outer, int64_t len, int64_t inner) {
   TENSILE_DISPATCH_FLOAT(dt, "softmax", {
     using A = acc_t<T>;
     const T* a = reinterpret_cast<const T*>(a_);
     T* o = reinterpret_cast<T*>(o_);
     parallel_for(0, outer * inner, std::max<int64_t>(1, 4096 / std::max<int64_t>(len, 1)), [&](int64_t lo, int64_t hi) {
-      std::vector<A> buf(static_cast<size_t>(len)), scratch(log ? static_cast<size_t>(len) : 0);
-      for (int64_t oi = lo; oi < hi; ++oi) {
-        int64_t b = oi / inner, i = oi % inner;
-        const T* src = a + b * len * inner + i;
-        T* dst = o + b * len * inner + i;
-        A m = -std::numeric_limits<A>::infinity();
-        for (int64_t k = 0; k < len; ++k) {
-          A x = static_cast<A>(src[k * inner]);
-          if (std::isnan(x)) { m = x; break; }  // NaN propagates to the whole row
-          if (x > m) m = x;
-        }
-        if (std::isinf(m) && m < 0) m = 0;  // all -inf: keep exp(-inf) = 0 rather than NaN
-        // buf holds x - m, then exp(x - m); one pass each, vectorised through libmvec for float
-        for (int64_t k = 0; k < len; ++k) buf[k] = static_cast<A>(src[k * inner]) - m;
-        if (log) {
-          std::copy(buf.begin(), buf.end(), scratch.begin());
-          exp_inplace(scratch.data(), len);
-          A s = reduce_contiguous<A, A, Rule<A, ReduceOp::sum>>(scratch.data(), len);
-          A ls = std::log(s);
-          for (int64_t k = 0; k < len; ++k) dst[k * inner] = static_cast<T>(buf[k] - ls);
-        } else {
-          exp_inplace(buf.data(), len);
-          A s = reduce_contiguous<A, A, Rule<A, ReduceOp::sum>>(buf.data(), len);
-          A r = A(1) / s;
-          for (int64_t k = 0; k < len; ++k) dst[k * inner] = static_cast<T>(buf[k] * r);
-        }
-      }
+      std::vector<A> buf(static_cast<size_t>(len));
+      softmax_rows(lo, hi, len, inner, [&](int64_t base, auto s) { softmax_row<T, A>(a + base, o + base, s, len, log, buf.data()); });
     });
   });
 }
@@ -393,24 +432,10 @@ void softmax_backward(DType dt, bool log, const char* g_, const char* y_, char* 
     const T* y = reinterpret_cast<const T*>(y_);
     T* o = reinterpret_cast<T*>(o_);
     parallel_for(0, outer * inner, std::max<int64_t>(1, 4096 / std::max<int64_t>(len, 1)), [&](int64_t lo, int64_t hi) {
-      for (int64_t oi = lo; oi < hi; ++oi) {
-        int64_t b = oi / inner, i = oi % inner;
-        int64_t base = b * len * inner + i;
-        A s = 0;
-        if (log) {
-          for (int64_t k = 0; k < len; ++k) s += static_cast<A>(g[base + k * inner]);
-          for (int64_t k = 0; k < len; ++k) {
-            int64_t j = base + k * inner;
-            o[j] = static_cast<T>(static_cast<A>(g[j]) - std::exp(static_cast<A>(y[j])) * s);
-          }
-        } else {
-          for (int64_t k = 0; k < len; ++k) s += static_cast<A>(g[base + k * inner]) * static_cast<A>(y[base + k * inner]);
-          for (int64_t k = 0; k < len; ++k) {
-            int64_t j = base + k * inner;
-            o[j] = static_cast<T>(static_cast<A>(y[j]) * (static_cast<A>(g[j]) - s));
-          }
-        }
-      }
+      std::vector<A> buf(static_cast<size_t>(len));
+      softmax_rows(lo, hi, len, inner, [&](int64_t base, auto s) {
+        softmax_backward_row<T, A>(g + base, y + base, o + base, s, len, log, buf.data());
+      });
     });
   });
 }

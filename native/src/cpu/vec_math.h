@@ -47,4 +47,27 @@ inline void exp_inplace(double* x, int64_t n) {
   for (int64_t i = 0; i < n; ++i) x[i] = std::exp(x[i]);
 }
 
+// The largest of x[0 .. n), NaN if any is NaN, -inf for n == 0.
+inline float max_or_nan(const float* x, int64_t n) {
+  float m = -INFINITY;
+  bool nan = false;
+  int64_t i = 0;
+#if defined(__AVX512F__)
+  __m512 vm = _mm512_set1_ps(-INFINITY);
+  __mmask16 vnan = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m512 v = _mm512_loadu_ps(x + i);
+    vnan |= _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    vm = _mm512_max_ps(vm, v);
+  }
+  m = _mm512_reduce_max_ps(vm);
+  nan = vnan != 0;
+#endif
+  for (; i < n; ++i) {
+    nan |= std::isnan(x[i]);
+    m = x[i] > m ? x[i] : m;
+  }
+  return nan ? NAN : m;
+}
+
 }  // namespace tensile::cpu

@@ -44,4 +44,32 @@ describe('backward frees only what nobody can read', () => {
     const [gg] = torch.autograd.grad([g!.sum()], [x]);
     expect(torch.allclose(gg!, x.detach().mul(6), { rtol: 1e-4, atol: 1e-4 })).toBe(true);
   });
+
+  it('a leaf takes over a gradient buffer nobody else holds, and only such a buffer', () => {
+    // x's gradient comes fresh from exp's backward: it becomes x.grad without a copy
+    const x = big();
+    const y = x.exp();
+    y.backward(torch.onesLike(y.detach()));
+    expect(torch.allclose(x.grad!, x.detach().exp())).toBe(true);
+    // a second backward accumulates into it in place
+    x.exp().sum().backward();
+    expect(torch.allclose(x.grad!, x.detach().exp().mul(2))).toBe(true);
+
+    // add sends one buffer to both leaves: each must end up with its own
+    const a = big(), b = big();
+    a.mul(1).add(b.mul(1)).sum().backward();
+    expect(a.grad!._storage).not.toBe(b.grad!._storage);
+    a.grad!.add_(1);
+    expect(b.grad!.max().item()).toBe(1);
+    expect(a.grad!.min().item()).toBe(2);
+
+    // a user-provided gradient passed straight through (view) is never taken over
+    const v = big();
+    const g = torch.onesLike(v.detach());
+    v.view(-1).backward(g.view(-1));
+    expect(v.grad!._storage).not.toBe(g._storage);
+    v.grad!.mul_(5);
+    expect(g.max().item()).toBe(1);
+  });
 });
+

@@ -4,6 +4,7 @@
  * or returns the gradients of chosen tensors (autograd.grad).
  * @module
  */
+import { ITEM_SIZE } from '../dtype';
 import type { Storage } from '../storage';
 import type { Tensor } from '../tensor';
 import { enableGrad, isAnomalyEnabled, noGrad } from './grad_mode';
@@ -108,7 +109,11 @@ function run(roots: readonly Node[], rootGrads: readonly Tensor[], opts: RunOpti
     }
     if (node instanceof AccumulateGrad) {
       if (node.variable._leafHooks().length) pinned.add(grad._storage);
-      if (!opts.capture) accumulate(node.variable, grad, opts.createGraph ?? false);
+      // A gradient buffer that nothing else holds becomes .grad itself, as PyTorch steals it,
+      // instead of being copied and then freed.
+      const steal = early && grad === incoming && ownsBuffer(grad, node.variable) && refs.get(grad._storage) === 1 && !pinned.has(grad._storage);
+      if (steal) pinned.add(grad._storage);
+      if (!opts.capture) accumulate(node.variable, grad, opts.createGraph ?? false, steal);
       release(incoming);
       continue;
     }
@@ -153,7 +158,13 @@ function run(roots: readonly Node[], rootGrads: readonly Tensor[], opts: RunOpti
   }
 }
 
-function accumulate(variable: Tensor, grad: Tensor, createGraph: boolean): void {
+/** Whether g, laid out like a fresh contiguous tensor, covers its whole storage and fits v. */
+function ownsBuffer(g: Tensor, v: Tensor): boolean {
+  return g._contiguous && g._offset === 0 && g._storage.nbytes === g.numel() * ITEM_SIZE[g.dtype] && g.dtype === v.dtype &&
+    g.device === v.device && g.ndim === v.ndim && g.shape.every((s, i) => s === v.shape[i]) && v.grad === null;
+}
+
+function accumulate(variable: Tensor, grad: Tensor, createGraph: boolean, steal = false): void {
   for (const hook of variable._leafHooks()) {
     const r = hook(grad);
     if (r) grad = r;
@@ -165,7 +176,7 @@ function accumulate(variable: Tensor, grad: Tensor, createGraph: boolean): void 
   if (prev === null) {
     // Own a copy: the same gradient tensor may be handed to several leaves (through add, say),
     // and optimizers and clipping modify .grad in place.
-    variable.grad = createGraph ? grad.mul(1) : grad.clone();
+    variable.grad = createGraph ? grad.mul(1) : steal ? grad : grad.clone();
   } else if (createGraph) {
     variable.grad = prev.add(grad);
   } else {
