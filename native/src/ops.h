@@ -10,7 +10,7 @@
   X(elu) X(selu) X(celu) X(leaky_relu) X(hardtanh) X(hardswish) X(hardsigmoid) X(softsign)       \
   X(tanhshrink) X(threshold) X(clamp) X(clamp_min) X(clamp_max) X(pow_scalar) X(rpow_scalar)     \
   X(bitwise_not) X(logical_not) X(isnan) X(isinf) X(isfinite) X(isposinf) X(isneginf) X(signbit) \
-  X(nan_to_num) X(lgamma) X(digamma) X(round_decimals) X(hardshrink) X(softshrink)
+  X(nan_to_num) X(lgamma) X(digamma) X(trigamma) X(round_decimals) X(hardshrink) X(softshrink)
 
 #define TENSILE_BINARY_OPS(X)                                                                    \
   X(add) X(sub) X(mul) X(div) X(div_trunc) X(div_floor) X(pow) X(maximum) X(minimum) X(fmax)     \

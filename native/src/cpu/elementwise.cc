@@ -167,6 +167,27 @@ A digamma_impl(A xa) {
   return static_cast<A>(result + std::log(x) - 0.5 / x - y);
 }
 
+// polygamma(1, x), digamma's derivative: six steps of the recurrence psi1(x) = psi1(x + 1) +
+// 1 / x^2, then the asymptotic series; below 1/2 the reflection psi1(1 - x) + psi1(x) =
+// pi^2 / sin^2(pi x). PyTorch's calc_trigamma, in double.
+template <typename A>
+A trigamma_impl(A xa) {
+  double x = static_cast<double>(xa), sign = 1, result = 0;
+  if (x < 0.5) {
+    sign = -1;
+    const double s = std::sin(M_PI * x);
+    result -= M_PI * M_PI / (s * s);
+    x = 1 - x;
+  }
+  for (int i = 0; i < 6; ++i) {
+    result += 1 / (x * x);
+    x += 1;
+  }
+  const double ixx = 1 / (x * x);
+  result += (1 + 1 / (2 * x) + ixx * (1.0 / 6 - ixx * (1.0 / 30 - ixx * (1.0 / 42)))) / x;
+  return static_cast<A>(sign * result);
+}
+
 template <typename T>
 void unary_float(UnaryOp op, const StridedLoop<2>& L, const double* p) {
   using A = acc_t<T>;
@@ -261,6 +282,7 @@ void unary_float(UnaryOp op, const StridedLoop<2>& L, const double* p) {
       });
     case UnaryOp::lgamma: return map1<T, T>(L, kMathGrain, [](A x) { return std::lgamma(x); });
     case UnaryOp::digamma: return map1<T, T>(L, kMathGrain, [](A x) { return digamma_impl<A>(x); });
+    case UnaryOp::trigamma: return map1<T, T>(L, kMathGrain, [](A x) { return trigamma_impl<A>(x); });
     case UnaryOp::round_decimals:
       return map1<T, T>(L, kCheapGrain, [=](A x) {
         A scale = std::pow(A(10), p0);

@@ -59,6 +59,11 @@ export interface NativeKernels {
   adaptivePool2d?: Kernel;
   adaptiveAvgPool2dBackward?: Kernel;
   layerNorm?: Kernel;
+  layerNormBackward?: Kernel;
+  groupNorm?: Kernel;
+  groupNormBackward?: Kernel;
+  batchNorm?: Kernel;
+  batchNormBackward?: Kernel;
   rnnForward?: Kernel;
   rnnBackward?: Kernel;
 }
@@ -107,7 +112,7 @@ export type UnaryOpName =
   | 'elu' | 'selu' | 'celu' | 'leaky_relu' | 'hardtanh' | 'hardswish' | 'hardsigmoid' | 'softsign'
   | 'tanhshrink' | 'threshold' | 'clamp' | 'clamp_min' | 'clamp_max' | 'pow_scalar' | 'rpow_scalar'
   | 'bitwise_not' | 'logical_not' | 'isnan' | 'isinf' | 'isfinite' | 'isposinf' | 'isneginf' | 'signbit'
-  | 'nan_to_num' | 'lgamma' | 'digamma' | 'round_decimals' | 'hardshrink' | 'softshrink';
+  | 'nan_to_num' | 'lgamma' | 'digamma' | 'trigamma' | 'round_decimals' | 'hardshrink' | 'softshrink';
 
 export type BinaryOpName =
   | 'add' | 'sub' | 'mul' | 'div' | 'div_trunc' | 'div_floor' | 'pow' | 'maximum' | 'minimum' | 'fmax'

@@ -224,7 +224,7 @@ describe('gradcheck (float64 finite differences) over every differentiable op', 
       'sigmoid', 'relu', 'erf', 'erfc', 'frac'] as const).map(
       (op): [string, () => Tensor[], (x: Tensor) => Tensor] => [op, () => [vals([2, 3], 1)], (x) => (x as any)[op]()],
     ),
-    ...(['log', 'log2', 'log10', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'lgamma'] as const).map(
+    ...(['log', 'log2', 'log10', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'lgamma', 'digamma'] as const).map(
       (op): [string, () => Tensor[], (x: Tensor) => Tensor] => [op, () => [pos([2, 3], 2)], (x) => (x as any)[op]()],
     ),
     ...(['asin', 'acos', 'atanh', 'erfinv', 'tan'] as const).map(
