@@ -1,9 +1,11 @@
 // nn workloads (issue #3): conv2d forward, MLP and CNN training steps, LSTM fwd+bwd,
-// TransformerEncoderLayer forward. Names match the `nn` suite of torch_twin.py.
+// TransformerEncoderLayer forward, and the normalization workloads of norm.mjs. Names match the
+// `nn` suite of torch_twin.py.
 import * as torch from '@tensile/core';
 import * as nn from '@tensile/nn';
 import * as optim from '@tensile/optim';
 import { time } from './harness.mjs';
+import { workloads as normWorkloads } from './norm.mjs';
 
 const F = nn.functional;
 
@@ -69,5 +71,6 @@ export function workloads() {
     const x = torch.randn(16, 128, 256);
     out['TransformerEncoderLayer(256,8,1024) fwd (16,128,256)'] = torch.noGrad(() => time(() => layer.forward(x), { reps: 9 }));
   }
+  Object.assign(out, normWorkloads());
   return out;
 }

@@ -3,7 +3,8 @@
 // (/usr/bin/python3 with torch), the same workload in PyTorch on the same machine, then prints
 // them side by side. ratio = Tensile time / PyTorch time (below 1: Tensile is faster).
 // Usage: node bench/run.mjs [suite,...] [--threads N]   suites: core, nn, optim, serialization
-// (default: all of them); bench/data.mjs is standalone (its targets are not PyTorch ratios).
+// (default: all of them; `norm` runs only nn's normalization workloads); bench/data.mjs is
+// standalone (its targets are not PyTorch ratios).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

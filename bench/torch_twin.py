@@ -126,10 +126,32 @@ def nn_suite():
     xt = torch.randn(16, 128, 256)
     with torch.no_grad():
         out['TransformerEncoderLayer(256,8,1024) fwd (16,128,256)'] = bench(lambda: layer(xt), reps=9)
+    out.update(norm())
     return out
 
 
-SUITES = {'core': core, 'nn': nn_suite, 'optim': optim, 'serialization': serialization}
+def norm():
+    import torch.nn as nn
+    torch.manual_seed(0)
+    out = {}
+    bn = nn.BatchNorm2d(64)
+    xb = torch.randn(32, 64, 56, 56, requires_grad=True); gb = torch.randn(32, 64, 56, 56)
+
+    def bn_step():
+        bn(xb).backward(gb)
+        xb.grad = None
+    out['BatchNorm2d(64) train fwd+bwd (32,64,56,56)'] = bench(bn_step, reps=9)
+    ln = nn.LayerNorm(256)
+    xl = torch.randn(16, 128, 256, requires_grad=True); gl = torch.randn(16, 128, 256)
+
+    def ln_step():
+        ln(xl).backward(gl)
+        xl.grad = None
+    out['LayerNorm(256) fwd+bwd (16,128,256)'] = bench(ln_step, reps=15, warmup=3)
+    return out
+
+
+SUITES = {'core': core, 'nn': nn_suite, 'norm': norm, 'optim': optim, 'serialization': serialization}
 
 if __name__ == '__main__':
     suites = sys.argv[2].split(',') if len(sys.argv) > 2 else list(SUITES)

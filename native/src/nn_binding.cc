@@ -2,6 +2,8 @@
 // cells, attention): registered on the same per-device object as the core kernels.
 // Layouts of each entry's META block are given above it; TypeScript writes them in
 // packages/core/src/backend/cpu.ts. Operands are contiguous; their offsets travel in META.
+#include <initializer_list>
+
 #include "binding_util.h"
 #include "cpu/conv.h"
 #include "cpu/norm.h"
@@ -283,20 +285,137 @@ Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// rows * cols (and the like), rejecting products no buffer could hold before any span check.
+int64_t extent(std::initializer_list<int64_t> dims) {
+  unsigned __int128 n = 1;
+  for (int64_t d : dims) {
+    n *= static_cast<unsigned __int128>(d);
+    if (n > (static_cast<unsigned __int128>(1) << 50)) throw Error("internal error: tensor too large");
+  }
+  return static_cast<int64_t>(n);
+}
+
+// Row-norm geometry of group norm from meta [dt, N, C, HW, G]: rows of one group of a sample.
+cpu::RowNormGeom group_geom(const double* m) {
+  const int64_t n = get_count(m[1], "batch"), c = get_count(m[2], "channels"), hw = get_count(m[3], "spatial size");
+  const int64_t groups = get_count(m[4], "groups");
+  if (groups < 1 || c % groups != 0) throw Error("internal error: invalid groups");
+  return cpu::RowNormGeom{extent({n, groups}), groups, c / groups, hw};
+}
+
+// The row-norm forward on arguments (out, mean|null, rstd|null, x, weight|null, bias|null) at
+// meta offsets x, w, b = m[off], m[off + 1], m[off + 2].
+void row_norm_call(const Napi::CallbackInfo& info, const char* kernel, const double* m, const cpu::RowNormGeom& g,
+                   double eps, size_t off) {
+  DType dt = get_dtype(m[0]);
+  int sz = item_of(dt);
+  const int64_t numel = extent({g.rows, g.cpg, g.hw}), C = extent({g.groups, g.cpg});
+  char* out = span(get_buf(info, 0, "out"), 0, numel, sz, "out");
+  char* mean = is_absent(info, 1) ? nullptr : span(get_buf(info, 1, "mean"), 0, g.rows, sz, "mean");
+  char* rstd = is_absent(info, 2) ? nullptr : span(get_buf(info, 2, "rstd"), 0, g.rows, sz, "rstd");
+  const char* x = span(get_buf(info, 3, "input"), get_count(m[off], "offset"), numel, sz, "input");
+  const char* w = is_absent(info, 4) ? nullptr : span(get_buf(info, 4, "weight"), get_count(m[off + 1], "offset"), C, sz, "weight");
+  const char* b = is_absent(info, 5) ? nullptr : span(get_buf(info, 5, "bias"), get_count(m[off + 2], "offset"), C, sz, "bias");
+  cpu::row_norm(kernel, dt, g, eps, x, w, b, out, mean, rstd);
+}
+
+// The row-norm backward on arguments (dx|null, dweight|null, dbias|null, dy, x, mean, rstd,
+// weight|null) at meta offsets dy, x, mean, rstd, w = m[off .. off + 4].
+void row_norm_backward_call(const Napi::CallbackInfo& info, const char* kernel, const double* m,
+                            const cpu::RowNormGeom& g, size_t off) {
+  DType dt = get_dtype(m[0]);
+  int sz = item_of(dt);
+  const int64_t numel = extent({g.rows, g.cpg, g.hw}), C = extent({g.groups, g.cpg});
+  char* dx = is_absent(info, 0) ? nullptr : span(get_buf(info, 0, "grad_input"), 0, numel, sz, "grad_input");
+  char* dw = is_absent(info, 1) ? nullptr : span(get_buf(info, 1, "grad_weight"), 0, C, sz, "grad_weight");
+  char* db = is_absent(info, 2) ? nullptr : span(get_buf(info, 2, "grad_bias"), 0, C, sz, "grad_bias");
+  const char* dy = span(get_buf(info, 3, "grad_output"), get_count(m[off], "offset"), numel, sz, "grad_output");
+  const char* x = span(get_buf(info, 4, "input"), get_count(m[off + 1], "offset"), numel, sz, "input");
+  const char* mean = span(get_buf(info, 5, "mean"), get_count(m[off + 2], "offset"), g.rows, sz, "mean");
+  const char* rstd = span(get_buf(info, 6, "rstd"), get_count(m[off + 3], "offset"), g.rows, sz, "rstd");
+  const char* w = is_absent(info, 7) ? nullptr : span(get_buf(info, 7, "weight"), get_count(m[off + 4], "offset"), C, sz, "weight");
+  cpu::row_norm_backward(kernel, dt, g, dy, x, mean, rstd, w, dx, dw, db);
+}
+
 // (out, mean|null, rstd|null, x, weight|null, bias|null)
 // meta: [dt, rows, cols, eps, xOff, wOff, bOff]
 Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
   const double* m = meta(7);
+  const cpu::RowNormGeom g{get_count(m[1], "rows"), 1, get_count(m[2], "normalized size"), 1};
+  row_norm_call(info, "LayerNormKernelImpl", m, g, m[3], 4);
+  return info.Env().Undefined();
+}
+
+// (dx|null, dweight|null, dbias|null, dy, x, mean, rstd, weight|null)
+// meta: [dt, rows, cols, dyOff, xOff, meanOff, rstdOff, wOff]
+Napi::Value LayerNormBackward(const Napi::CallbackInfo& info) {
+  const double* m = meta(8);
+  const cpu::RowNormGeom g{get_count(m[1], "rows"), 1, get_count(m[2], "normalized size"), 1};
+  row_norm_backward_call(info, "LayerNormBackwardKernelImpl", m, g, 3);
+  return info.Env().Undefined();
+}
+
+// Group norm of x (N, C, HW) in G groups; instance norm is G = C. Arguments as LayerNorm's.
+// meta: [dt, N, C, HW, G, eps, xOff, wOff, bOff]
+Napi::Value GroupNorm(const Napi::CallbackInfo& info) {
+  const double* m = meta(9);
+  row_norm_call(info, "GroupNormKernelImpl", m, group_geom(m), m[5], 6);
+  return info.Env().Undefined();
+}
+
+// Arguments as LayerNormBackward's.
+// meta: [dt, N, C, HW, G, dyOff, xOff, meanOff, rstdOff, wOff]
+Napi::Value GroupNormBackward(const Napi::CallbackInfo& info) {
+  const double* m = meta(10);
+  row_norm_backward_call(info, "GroupNormBackwardKernelImpl", m, group_geom(m), 5);
+  return info.Env().Undefined();
+}
+
+cpu::BatchNormGeom batch_geom(const double* m) {
+  return cpu::BatchNormGeom{get_count(m[1], "batch"), get_count(m[2], "channels"), get_count(m[3], "spatial size")};
+}
+
+// (out, saveMean, saveInvstd, x, weight|null, bias|null, runningMean|null, runningVar|null);
+// the running statistics are updated in place in training and required in eval.
+// meta: [dt, N, C, HW, training, momentum, eps, xOff, wOff, bOff, rmOff, rvOff]
+Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
+  const double* m = meta(12);
   DType dt = get_dtype(m[0]);
-  const int64_t rows = get_count(m[1], "rows"), cols = get_count(m[2], "normalized size");
+  const auto g = batch_geom(m);
+  const bool training = m[4] != 0;
   int sz = item_of(dt);
-  char* out = span(get_buf(info, 0, "out"), 0, rows * cols, sz, "out");
-  char* mean = is_absent(info, 1) ? nullptr : span(get_buf(info, 1, "mean"), 0, rows, sz, "mean");
-  char* rstd = is_absent(info, 2) ? nullptr : span(get_buf(info, 2, "rstd"), 0, rows, sz, "rstd");
-  const char* x = span(get_buf(info, 3, "input"), get_count(m[4], "offset"), rows * cols, sz, "input");
-  const char* w = is_absent(info, 4) ? nullptr : span(get_buf(info, 4, "weight"), get_count(m[5], "offset"), cols, sz, "weight");
-  const char* b = is_absent(info, 5) ? nullptr : span(get_buf(info, 5, "bias"), get_count(m[6], "offset"), cols, sz, "bias");
-  cpu::layer_norm(dt, rows, cols, m[3], x, w, b, out, mean, rstd);
+  const int64_t numel = extent({g.n, g.c, g.hw});
+  char* out = span(get_buf(info, 0, "out"), 0, numel, sz, "out");
+  char* smean = span(get_buf(info, 1, "save_mean"), 0, g.c, sz, "save_mean");
+  char* sinv = span(get_buf(info, 2, "save_invstd"), 0, g.c, sz, "save_invstd");
+  const char* x = span(get_buf(info, 3, "input"), get_count(m[7], "offset"), numel, sz, "input");
+  const char* w = is_absent(info, 4) ? nullptr : span(get_buf(info, 4, "weight"), get_count(m[8], "offset"), g.c, sz, "weight");
+  const char* b = is_absent(info, 5) ? nullptr : span(get_buf(info, 5, "bias"), get_count(m[9], "offset"), g.c, sz, "bias");
+  char* rm = is_absent(info, 6) ? nullptr : span(get_buf(info, 6, "running_mean"), get_count(m[10], "offset"), g.c, sz, "running_mean");
+  char* rv = is_absent(info, 7) ? nullptr : span(get_buf(info, 7, "running_var"), get_count(m[11], "offset"), g.c, sz, "running_var");
+  if (!training && (!rm || !rv)) throw Error("running_mean and running_var must be defined in evaluation mode");
+  cpu::batch_norm(dt, g, training, m[5], m[6], x, w, b, rm, rv, out, smean, sinv);
+  return info.Env().Undefined();
+}
+
+// (dx|null, dweight|null, dbias|null, dy, x, saveMean, saveInvstd, weight|null)
+// meta: [dt, N, C, HW, training, dyOff, xOff, meanOff, invstdOff, wOff]
+Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
+  const double* m = meta(10);
+  DType dt = get_dtype(m[0]);
+  const auto g = batch_geom(m);
+  const bool training = m[4] != 0;
+  int sz = item_of(dt);
+  const int64_t numel = extent({g.n, g.c, g.hw});
+  char* dx = is_absent(info, 0) ? nullptr : span(get_buf(info, 0, "grad_input"), 0, numel, sz, "grad_input");
+  char* dw = is_absent(info, 1) ? nullptr : span(get_buf(info, 1, "grad_weight"), 0, g.c, sz, "grad_weight");
+  char* db = is_absent(info, 2) ? nullptr : span(get_buf(info, 2, "grad_bias"), 0, g.c, sz, "grad_bias");
+  const char* dy = span(get_buf(info, 3, "grad_output"), get_count(m[5], "offset"), numel, sz, "grad_output");
+  const char* x = span(get_buf(info, 4, "input"), get_count(m[6], "offset"), numel, sz, "input");
+  const char* smean = span(get_buf(info, 5, "save_mean"), get_count(m[7], "offset"), g.c, sz, "save_mean");
+  const char* sinv = span(get_buf(info, 6, "save_invstd"), get_count(m[8], "offset"), g.c, sz, "save_invstd");
+  const char* w = is_absent(info, 7) ? nullptr : span(get_buf(info, 7, "weight"), get_count(m[9], "offset"), g.c, sz, "weight");
+  cpu::batch_norm_backward(dt, g, training, dy, x, smean, sinv, w, dx, dw, db);
   return info.Env().Undefined();
 }
 
@@ -316,6 +435,11 @@ void register_nn_kernels(Napi::Env env, Napi::Object cpu) {
   EXPORT("adaptivePool2d", AdaptivePool2d);
   EXPORT("adaptiveAvgPool2dBackward", AdaptiveAvgPool2dBackward);
   EXPORT("layerNorm", LayerNorm);
+  EXPORT("layerNormBackward", LayerNormBackward);
+  EXPORT("groupNorm", GroupNorm);
+  EXPORT("groupNormBackward", GroupNormBackward);
+  EXPORT("batchNorm", BatchNorm);
+  EXPORT("batchNormBackward", BatchNormBackward);
   EXPORT("rnnForward", RnnForward);
   EXPORT("rnnBackward", RnnBackward);
 #undef EXPORT

@@ -52,7 +52,10 @@ export type { Node as GradNode } from './autograd/node';
  * ops over native kernels of their own (`@tensile/nn`'s convolution, pooling and recurrent ops).
  */
 export { backendFor as _backendFor } from './backend/backend';
-export type { Backend as _Backend, ConvGeometry as _ConvGeometry, PoolGeometry as _PoolGeometry, RnnGeometry as _RnnGeometry } from './backend/backend';
+export type {
+  Backend as _Backend, ConvGeometry as _ConvGeometry, PoolGeometry as _PoolGeometry, RnnGeometry as _RnnGeometry,
+  GroupNormGeometry as _GroupNormGeometry, BatchNormGeometry as _BatchNormGeometry, NormGrads as _NormGrads,
+} from './backend/backend';
 export { record as _record } from './autograd/node';
 export { getDefaultDtype, setDefaultDtype } from './default_dtype';
 export { setNumThreads, getNumThreads } from './threads';

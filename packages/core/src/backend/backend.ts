@@ -58,7 +58,7 @@ export interface Backend {
   optimStep?(kernel: OptimKernel, param: Operand, grad: Operand, state: readonly (Operand | null)[], scalars: readonly number[]): void;
 
   // ---- neural-network kernels (used by @tensile/nn; optional: nn reports a device without them).
-  // Operands are contiguous; outputs are fresh. Layouts: native/src/cpu/{conv,pool,rnn}.h.
+  // Operands are contiguous; outputs are fresh. Layouts: native/src/cpu/{conv,pool,norm,rnn}.h.
   /** out (N,O,out) = conv(x (N,C,in), w (O,C/G,k)) + bias. */
   convForward?(g: ConvGeometry, out: Operand, x: Operand, w: Operand, bias: Operand | null): void;
   /** gin (N,C,in) from gout (N,O,out) and w: also the transposed convolution's forward. */
@@ -82,6 +82,25 @@ export interface Backend {
    */
   layerNorm?(out: Operand, mean: Operand | null, rstd: Operand | null, x: Operand, weight: Operand | null, bias: Operand | null,
     rows: number, cols: number, eps: number): void;
+  /** layerNorm's gradients from dy, x and its mean / rstd; each gradient null when not wanted. */
+  layerNormBackward?(grads: NormGrads, dy: Operand, x: Operand, mean: Operand, rstd: Operand, weight: Operand | null,
+    rows: number, cols: number): void;
+  /**
+   * Group norm of x (N, C, HW) in `groups` groups (instance norm: groups = C): statistics per
+   * (sample, group), weight and bias per channel; mean and rstd (N * groups) as layerNorm's.
+   */
+  groupNorm?(out: Operand, mean: Operand | null, rstd: Operand | null, x: Operand, weight: Operand | null, bias: Operand | null,
+    g: GroupNormGeometry, eps: number): void;
+  groupNormBackward?(grads: NormGrads, dy: Operand, x: Operand, mean: Operand, rstd: Operand, weight: Operand | null,
+    g: GroupNormGeometry): void;
+  /**
+   * Batch norm of x (N, C, HW). Training: batch statistics, saved to saveMean / saveInvstd (C),
+   * and the running statistics (when given) updated in place; eval: the running statistics.
+   */
+  batchNorm?(out: Operand, saveMean: Operand, saveInvstd: Operand, x: Operand, weight: Operand | null, bias: Operand | null,
+    runningMean: Operand | null, runningVar: Operand | null, g: BatchNormGeometry): void;
+  batchNormBackward?(grads: NormGrads, dy: Operand, x: Operand, saveMean: Operand, saveInvstd: Operand, weight: Operand | null,
+    g: BatchNormGeometry): void;
   /** The time loop of one RNN layer direction; `ws` keeps what the backward needs. */
   rnnForward?(g: RnnGeometry, out: RnnForwardOutputs, inp: RnnForwardInputs, batchSizes: Operand | null): void;
   rnnBackward?(g: RnnGeometry, out: RnnBackwardOutputs, inp: RnnBackwardInputs, batchSizes: Operand | null): void;
@@ -99,6 +118,12 @@ export interface PoolGeometry {
   sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
   countIncludePad?: boolean; divisor?: number;
 }
+/** A group norm's (N, C, HW) view and group count. */
+export interface GroupNormGeometry { n: number; c: number; hw: number; groups: number }
+/** A batch norm's (N, C, HW) view; momentum and eps as `F.batch_norm`'s. */
+export interface BatchNormGeometry { n: number; c: number; hw: number; training: boolean; momentum: number; eps: number }
+/** Where a normalization backward writes each gradient (fresh, contiguous), null when not wanted. */
+export interface NormGrads { dx: Operand | null; dweight: Operand | null; dbias: Operand | null }
 export interface RnnGeometry {
   mode: 'tanh' | 'relu' | 'lstm' | 'gru'; steps: number; batch: number; hidden: number; proj: number; reverse: boolean;
 }

@@ -10,8 +10,8 @@ import { DTYPE_CODE, type DType } from '../dtype';
 import type { Shape } from '../shape';
 import { Storage } from '../storage';
 import type {
-  Backend, ConvGeometry, OptimKernel, Operand, PoolGeometry, RandomKind, RnnBackwardInputs, RnnBackwardOutputs,
-  RnnForwardInputs, RnnForwardOutputs, RnnGeometry,
+  Backend, BatchNormGeometry, ConvGeometry, GroupNormGeometry, NormGrads, OptimKernel, Operand, PoolGeometry, RandomKind,
+  RnnBackwardInputs, RnnBackwardOutputs, RnnForwardInputs, RnnForwardOutputs, RnnGeometry,
 } from './backend';
 
 const k = native.cpu;
@@ -391,6 +391,41 @@ Object.assign(cpuBackend, {
     META[0] = DTYPE_CODE[x.dtype]; META[1] = rows; META[2] = cols; META[3] = eps;
     META[4] = x._offset; META[5] = off(weight); META[6] = off(bias);
     k.layerNorm!(out._storage.view, buf(mean), buf(rstd), x._storage.view, buf(weight), buf(bias));
+  },
+  layerNormBackward(grads: NormGrads, dy: Operand, x: Operand, mean: Operand, rstd: Operand, weight: Operand | null,
+    rows: number, cols: number): void {
+    META[0] = DTYPE_CODE[x.dtype]; META[1] = rows; META[2] = cols;
+    META[3] = dy._offset; META[4] = x._offset; META[5] = mean._offset; META[6] = rstd._offset; META[7] = off(weight);
+    k.layerNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.view, x._storage.view,
+      mean._storage.view, rstd._storage.view, buf(weight));
+  },
+  groupNorm(out: Operand, mean: Operand | null, rstd: Operand | null, x: Operand, weight: Operand | null, bias: Operand | null,
+    g: GroupNormGeometry, eps: number): void {
+    META[0] = DTYPE_CODE[x.dtype]; META[1] = g.n; META[2] = g.c; META[3] = g.hw; META[4] = g.groups; META[5] = eps;
+    META[6] = x._offset; META[7] = off(weight); META[8] = off(bias);
+    k.groupNorm!(out._storage.view, buf(mean), buf(rstd), x._storage.view, buf(weight), buf(bias));
+  },
+  groupNormBackward(grads: NormGrads, dy: Operand, x: Operand, mean: Operand, rstd: Operand, weight: Operand | null,
+    g: GroupNormGeometry): void {
+    META[0] = DTYPE_CODE[x.dtype]; META[1] = g.n; META[2] = g.c; META[3] = g.hw; META[4] = g.groups;
+    META[5] = dy._offset; META[6] = x._offset; META[7] = mean._offset; META[8] = rstd._offset; META[9] = off(weight);
+    k.groupNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.view, x._storage.view,
+      mean._storage.view, rstd._storage.view, buf(weight));
+  },
+  batchNorm(out: Operand, saveMean: Operand, saveInvstd: Operand, x: Operand, weight: Operand | null, bias: Operand | null,
+    runningMean: Operand | null, runningVar: Operand | null, g: BatchNormGeometry): void {
+    META[0] = DTYPE_CODE[x.dtype]; META[1] = g.n; META[2] = g.c; META[3] = g.hw; META[4] = g.training ? 1 : 0;
+    META[5] = g.momentum; META[6] = g.eps;
+    META[7] = x._offset; META[8] = off(weight); META[9] = off(bias); META[10] = off(runningMean); META[11] = off(runningVar);
+    k.batchNorm!(out._storage.view, saveMean._storage.view, saveInvstd._storage.view, x._storage.view, buf(weight), buf(bias),
+      buf(runningMean), buf(runningVar));
+  },
+  batchNormBackward(grads: NormGrads, dy: Operand, x: Operand, saveMean: Operand, saveInvstd: Operand, weight: Operand | null,
+    g: BatchNormGeometry): void {
+    META[0] = DTYPE_CODE[x.dtype]; META[1] = g.n; META[2] = g.c; META[3] = g.hw; META[4] = g.training ? 1 : 0;
+    META[5] = dy._offset; META[6] = x._offset; META[7] = saveMean._offset; META[8] = saveInvstd._offset; META[9] = off(weight);
+    k.batchNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.view, x._storage.view,
+      saveMean._storage.view, saveInvstd._storage.view, buf(weight));
   },
   rnnForward(g: RnnGeometry, o: RnnForwardOutputs, i: RnnForwardInputs, batchSizes: Operand | null): void {
     rnnMeta(i.xproj.dtype, g);
