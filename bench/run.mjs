@@ -2,8 +2,8 @@
 // `npm run bench`: times every workload in Tensile and, when PyTorch is installed
 // (/usr/bin/python3 with torch), the same workload in PyTorch on the same machine, then prints
 // them side by side. ratio = Tensile time / PyTorch time (below 1: Tensile is faster).
-// Usage: node bench/run.mjs [suite,...] [--threads N]   suites: core, nn, optim, serialization
-// (default: all of them; `norm` runs only nn's normalization workloads); bench/data.mjs is
+// Usage: node bench/run.mjs [suite,...] [--threads N]   suites: core, nn, optim, serialization, cuda
+// (default: all but cuda, which needs a GPU; `norm` runs only nn's normalization workloads); bench/data.mjs is
 // standalone (its targets are not PyTorch ratios).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -24,6 +24,38 @@ def bench(fn, reps=7, warmup=2, inner=1):
     return statistics.median(samples)
 
 
+def cuda():
+    """The cuda suite of bench/cuda.mjs; empty without a GPU."""
+    if not torch.cuda.is_available():
+        return {}
+    out = {}
+    sync = torch.cuda.synchronize
+    n = 4096
+    for dt, tag in ((torch.float32, 's'), (torch.float16, 'h')):
+        a = torch.randn(n, n, device='cuda', dtype=dt); b = torch.randn(n, n, device='cuda', dtype=dt)
+        out[f'cuda {tag}gemm {n}^3'] = bench(lambda: (a @ b, sync()), reps=9)
+        del a, b
+    m = 256 * 1024 * 1024
+    x = torch.randn(m, device='cuda'); y = torch.randn(m, device='cuda'); dst = torch.empty(m, device='cuda')
+    out['cuda add 256M'] = bench(lambda: (x + y, sync()), reps=9)
+    out['cuda copy 256M (device to device)'] = bench(lambda: (dst.copy_(x), sync()), reps=9)
+    del x, y, dst
+    torch.manual_seed(0)
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Linear(128, 10)).cuda()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    xb = torch.randn(64, 1, 28, 28, device='cuda'); yb = torch.randint(0, 10, (64,), device='cuda')
+
+    def step():
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(xb), yb).backward()
+        opt.step()
+        sync()
+    out['cuda MNIST CNN train step b64'] = bench(step, reps=9, warmup=3)
+    return out
+
+
 def core():
     out = {}
     a = torch.tensor([1.5]); b = torch.tensor([2.5])
@@ -151,7 +183,7 @@ def norm():
     return out
 
 
-SUITES = {'core': core, 'nn': nn_suite, 'norm': norm, 'optim': optim, 'serialization': serialization}
+SUITES = {'core': core, 'nn': nn_suite, 'norm': norm, 'optim': optim, 'serialization': serialization, 'cuda': cuda}
 
 if __name__ == '__main__':
     suites = sys.argv[2].split(',') if len(sys.argv) > 2 else list(SUITES)

@@ -1,7 +1,9 @@
 {
   "variables": {
     "tensile_native%": "<!(node -p \"process.env.TENSILE_PORTABLE === '1' ? 0 : 1\")",
-    "tensile_cuda%": "<!(node scripts/detect-cuda.mjs --gyp)"
+    "tensile_cuda%": "<!(node scripts/detect-cuda.mjs --gyp)",
+    "cuda_nvcc%": "<!(node scripts/detect-cuda.mjs --gyp-field nvcc)",
+    "cuda_arch%": "<!(node scripts/detect-cuda.mjs --gyp-field arch)"
   },
   "targets": [
     {
@@ -33,7 +35,32 @@
       "libraries": ["-lmvec", "-pthread"],
       "conditions": [
         ["tensile_native==1", { "cflags_cc": ["-march=native"] }, { "cflags_cc": ["-mavx2", "-mfma", "-mf16c"] }],
-        ["tensile_cuda==1", { "defines": ["TENSILE_WITH_CUDA"] }]
+        ["tensile_cuda==1", {
+          "defines": ["TENSILE_WITH_CUDA"],
+          "sources": [
+            "src/cuda_binding.cc",
+            "src/cuda/runtime.cu",
+            "src/cuda/elementwise.cu",
+            "src/cuda/reduce.cu",
+            "src/cuda/blas.cu"
+          ],
+          "include_dirs": ["<!@(node scripts/detect-cuda.mjs --gyp-field includes)"],
+          "libraries": ["<!@(node scripts/detect-cuda.mjs --gyp-field libs)", "<!@(node scripts/detect-cuda.mjs --gyp-field rpath)"],
+          "rules": [{
+            "rule_name": "nvcc",
+            "extension": "cu",
+            "inputs": ["<(RULE_INPUT_PATH)"],
+            "outputs": ["<(INTERMEDIATE_DIR)/cuda_<(RULE_INPUT_ROOT).o"],
+            "action": [
+              "<(cuda_nvcc)", "-std=c++17", "-O3", "-arch=<(cuda_arch)", "--extended-lambda", "--expt-relaxed-constexpr",
+              "-diag-suppress", "186", "-Xcompiler", "-fPIC", "-DTENSILE_WITH_CUDA",
+              "-I<(module_root_dir)/src", "<!@(node scripts/detect-cuda.mjs --gyp-field iflags)",
+              "-c", "<(RULE_INPUT_PATH)", "-o", "<@(_outputs)"
+            ],
+            "message": "nvcc <(RULE_INPUT_NAME)",
+            "process_outputs_as_sources": 1
+          }]
+        }]
       ],
       "xcode_settings": { "GCC_ENABLE_CPP_EXCEPTIONS": "YES", "OTHER_CPLUSPLUSFLAGS": ["-std=c++17", "-O3"] }
     }

@@ -27,7 +27,7 @@ if (!gyp) {
   process.exit(1);
 }
 const cuda = detectCuda();
-console.log(`@tensile/native: building the CPU addon${cuda.enabled ? '' : ` (CUDA: ${cuda.reason})`}`);
+console.log(`@tensile/native: building the ${cuda.enabled ? `CPU + CUDA (${cuda.arch}) addon` : `CPU addon (CUDA: ${cuda.reason})`}`);
 const run = (...args) => spawnSync(process.execPath, [gyp, ...args, ...common], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }).status ?? 1;
 const status = run('configure') || run('build', `--jobs=${process.env.JOBS ?? 'max'}`);
 process.exit(status);

@@ -1,6 +1,7 @@
 // Decides whether the addon's CUDA part can be built: nvcc and cuBLAS (headers and library)
 // must both be found. TENSILE_CUDA=0 forces a CPU-only build, TENSILE_CUDA=1 demands CUDA.
-// With --gyp it prints 1 or 0 for binding.gyp; otherwise a JSON report.
+// With --gyp it prints 1 or 0 for binding.gyp; with --gyp-field NAME one of the paths and
+// flags binding.gyp compiles and links the CUDA part with; otherwise a JSON report.
 import { existsSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -15,29 +16,73 @@ function findNvcc() {
   }
 }
 
-// cuBLAS may be in the toolkit, or only in an NVIDIA Python wheel (site-packages/nvidia/cublas).
-function findCublas(nvcc) {
-  const candidates = [];
-  if (nvcc) candidates.push(path.resolve(path.dirname(nvcc), '..'));
-  for (const r of [process.env.CUDA_HOME, process.env.CUDA_PATH, '/usr/local/cuda']) if (r) candidates.push(r);
-  try {
-    const site = execFileSync('python3', ['-c', 'import site,sys; print("\\n".join(site.getsitepackages()))'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    for (const s of site.split('\n').filter(Boolean)) candidates.push(path.join(s, 'nvidia', 'cublas'), path.join(s, 'nvidia', 'cu13'));
-  } catch {
-    /* no python: only the toolkit locations are searched */
-  }
-  for (const c of candidates) {
-    const header = path.join(c, 'include', 'cublas_v2.h');
-    if (!existsSync(header)) continue;
-    for (const libdir of ['lib64', 'lib', path.join('targets', 'x86_64-linux', 'lib')]) {
-      const dir = path.join(c, libdir);
-      if (existsSync(dir) && readdirSync(dir).some((f) => f.startsWith('libcublas.so'))) return { root: c, libdir: dir };
+/** Python site-packages folders, where NVIDIA's wheels (nvidia/cublas, nvidia/cu13...) live. */
+function sitePackages() {
+  const out = [];
+  for (const py of ['python3', '/usr/bin/python3']) {
+    try {
+      const s = execFileSync(py, ['-c', 'import site,sys; print("\\n".join(site.getsitepackages()))'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      out.push(...s.split('\n').filter(Boolean));
+    } catch {
+      /* no such python */
     }
   }
+  return [...new Set(out)];
+}
+
+const LIBDIRS = ['lib64', 'lib', path.join('targets', 'x86_64-linux', 'lib')];
+
+/** The first library file named lib<name>.so (or a versioned lib<name>.so.N) under root's lib dirs. */
+function findLib(root, name) {
+  for (const libdir of LIBDIRS) {
+    const dir = path.join(root, libdir);
+    if (!existsSync(dir)) continue;
+    const files = readdirSync(dir).filter((f) => f === `lib${name}.so` || f.startsWith(`lib${name}.so.`)).sort();
+    if (files.length) return { dir, file: path.join(dir, files[0]) };
+  }
   return null;
+}
+
+// cuBLAS may be in the toolkit, or only in an NVIDIA Python wheel (site-packages/nvidia/cublas);
+// TENSILE_CUBLAS_ROOT names a folder with include/cublas_v2.h and lib/libcublas.so* directly.
+function findCublas(nvcc) {
+  const candidates = [];
+  if (process.env.TENSILE_CUBLAS_ROOT) candidates.push(process.env.TENSILE_CUBLAS_ROOT);
+  if (nvcc) candidates.push(path.resolve(path.dirname(nvcc), '..'));
+  for (const r of [process.env.CUDA_HOME, process.env.CUDA_PATH, '/usr/local/cuda']) if (r) candidates.push(r);
+  for (const s of sitePackages()) candidates.push(path.join(s, 'nvidia', 'cublas'), path.join(s, 'nvidia', 'cu13'));
+  for (const c of candidates) {
+    const include = path.join(c, 'include');
+    if (!existsSync(path.join(include, 'cublas_v2.h'))) continue;
+    const lib = findLib(c, 'cublas');
+    if (lib) return { root: c, include, libdir: lib.dir, lib: lib.file };
+  }
+  return null;
+}
+
+/** The CUDA runtime library next to nvcc (the toolkit's own). */
+function findCudart(nvcc) {
+  const root = path.resolve(path.dirname(nvcc), '..');
+  const lib = findLib(root, 'cudart');
+  return lib ? { include: path.join(root, 'include'), libdir: lib.dir, lib: lib.file } : null;
+}
+
+/** The GPU's architecture (sm_90 on an H100), or TENSILE_CUDA_ARCH, or sm_90 without a GPU to ask. */
+function gpuArch() {
+  if (process.env.TENSILE_CUDA_ARCH) return process.env.TENSILE_CUDA_ARCH;
+  try {
+    const cap = execFileSync('nvidia-smi', ['--query-gpu=compute_cap', '--format=csv,noheader'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim().split('\n')[0];
+    if (/^\d+\.\d+$/.test(cap)) return `sm_${cap.replace('.', '')}`;
+  } catch {
+    /* no driver tool */
+  }
+  return 'sm_90';
 }
 
 export function detectCuda() {
@@ -46,7 +91,9 @@ export function detectCuda() {
   if (!nvcc) return { enabled: false, reason: 'nvcc not found' };
   const cublas = findCublas(nvcc);
   if (!cublas) return { enabled: false, reason: 'cuBLAS not found', nvcc };
-  return { enabled: true, nvcc, cublas };
+  const cudart = findCudart(nvcc);
+  if (!cudart) return { enabled: false, reason: 'the CUDA runtime library was not found next to nvcc', nvcc };
+  return { enabled: true, nvcc, cublas, cudart, arch: gpuArch() };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
@@ -55,7 +102,23 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
     console.error(`TENSILE_CUDA=1 but CUDA cannot be built: ${r.reason}`);
     process.exit(1);
   }
-  // The CUDA kernels are not part of this build yet: report what was found, build the CPU addon.
-  if (process.argv.includes('--gyp')) process.stdout.write('0');
-  else console.log(JSON.stringify(r));
+  const fi = process.argv.indexOf('--gyp-field');
+  if (fi >= 0) {
+    // values binding.gyp reads only when CUDA is enabled; harmless placeholders otherwise
+    const fields = r.enabled
+      ? {
+          nvcc: r.nvcc,
+          arch: r.arch,
+          includes: [...new Set([r.cudart.include, r.cublas.include])].join(' '),
+          iflags: [...new Set([r.cudart.include, r.cublas.include])].map((d) => `-I${d}`).join(' '),
+          libs: [r.cudart.lib, r.cublas.lib].join(' '),
+          rpath: [...new Set([r.cudart.libdir, r.cublas.libdir])].map((d) => `-Wl,-rpath,${d}`).join(' '),
+        }
+      : { nvcc: 'nvcc', arch: 'sm_90', includes: '', iflags: '', libs: '', rpath: '' };
+    process.stdout.write(String(fields[process.argv[fi + 1]] ?? ''));
+  } else if (process.argv.includes('--gyp')) {
+    process.stdout.write(r.enabled ? '1' : '0');
+  } else {
+    console.log(JSON.stringify(r));
+  }
 }

@@ -24,6 +24,13 @@
 #include "ops.h"
 #include "strided.h"
 #include "threadpool.h"
+#ifdef TENSILE_WITH_CUDA
+#include "cuda/api.h"
+// CUDA_OR_THROW(call): the CUDA kernel in a CUDA build (the buffers are device memory).
+#define CUDA_OR_THROW(call) call
+#else
+#define CUDA_OR_THROW(call) throw Error("internal error: CUDA buffer in a CPU-only build")
+#endif
 
 namespace tensile {
 
@@ -34,6 +41,7 @@ thread_local size_t g_meta_len = 0;
 
 void register_nn_kernels(Napi::Env env, Napi::Object cpu);
 void register_optim_kernels(Napi::Env env, Napi::Object cpu);
+void register_cuda(Napi::Env env, Napi::Object exports);
 
 const char* dtype_name(DType d) {
   static const char* names[] = {"Float", "Double", "Half", "BFloat16", "Char", "Byte", "Short", "Int", "Long", "Bool"};
@@ -132,8 +140,10 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   int op = static_cast<int>(get_count(m[0], "op"));
   if (op >= static_cast<int>(UnaryOp::Count)) throw Error("internal error: unknown unary op");
   DType in = get_dtype(m[1]), out = get_dtype(m[2]);
-  auto loop = loop_from_meta<2>(8, {get_buf(info, 0, "out"), get_buf(info, 1, "input")}, {item_size(out), item_size(in)});
-  cpu::unary(static_cast<UnaryOp>(op), in, out, loop, m + 3);
+  Buf o = get_buf(info, 0, "out", true), a = get_buf(info, 1, "input", true);
+  auto loop = loop_from_meta<2>(8, {o, a}, {item_size(out), item_size(in)});
+  if (on_device({&o, &a})) CUDA_OR_THROW(cuda::unary(static_cast<UnaryOp>(op), in, out, loop, m + 3));
+  else cpu::unary(static_cast<UnaryOp>(op), in, out, loop, m + 3);
   return info.Env().Undefined();
 }
 
@@ -157,11 +167,15 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   alignas(8) char sa[8], sb[8];
   Buf a, b;
   bool a_scalar = is_absent(info, 1), b_scalar = is_absent(info, 2);
-  if (a_scalar) { scalar_bytes(in, m[4], sa); a = {sa, 8}; } else a = get_buf(info, 1, "input");
-  if (b_scalar) { scalar_bytes(in, m[5], sb); b = {sb, 8}; } else b = get_buf(info, 2, "other");
+  Buf o = get_buf(info, 0, "out", true);
+  if (a_scalar) { scalar_bytes(in, m[4], sa); a = {sa, 8, o.device}; } else a = get_buf(info, 1, "input", true);
+  if (b_scalar) { scalar_bytes(in, m[5], sb); b = {sb, 8, o.device}; } else b = get_buf(info, 2, "other", true);
   int isz = item_size(in);
-  auto loop = loop_from_meta<3>(8, {get_buf(info, 0, "out"), a, b}, {item_size(out), isz, isz});
-  cpu::binary(static_cast<BinaryOp>(op), in, out, loop, m[3]);
+  auto loop = loop_from_meta<3>(8, {o, a, b}, {item_size(out), isz, isz});
+  // on the device a scalar travels by value (its loop pointer is host memory, never read there)
+  if (on_device({&o, &a, &b}))
+    CUDA_OR_THROW(cuda::binary(static_cast<BinaryOp>(op), in, out, loop, m[3], a_scalar ? &m[4] : nullptr, b_scalar ? &m[5] : nullptr));
+  else cpu::binary(static_cast<BinaryOp>(op), in, out, loop, m[3]);
   return info.Env().Undefined();
 }
 
@@ -171,11 +185,14 @@ Napi::Value Where(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   alignas(8) char sa[8], sb[8];
   Buf a, b;
-  if (is_absent(info, 2)) { scalar_bytes(dt, m[4], sa); a = {sa, 8}; } else a = get_buf(info, 2, "input");
-  if (is_absent(info, 3)) { scalar_bytes(dt, m[5], sb); b = {sb, 8}; } else b = get_buf(info, 3, "other");
+  Buf o = get_buf(info, 0, "out", true), c = get_buf(info, 1, "condition", true);
+  const bool a_scalar = is_absent(info, 2), b_scalar = is_absent(info, 3);
+  if (a_scalar) { scalar_bytes(dt, m[4], sa); a = {sa, 8, o.device}; } else a = get_buf(info, 2, "input", true);
+  if (b_scalar) { scalar_bytes(dt, m[5], sb); b = {sb, 8, o.device}; } else b = get_buf(info, 3, "other", true);
   int sz = item_size(dt);
-  auto loop = loop_from_meta<4>(8, {get_buf(info, 0, "out"), get_buf(info, 1, "condition"), a, b}, {sz, 1, sz, sz});
-  cpu::where(dt, loop);
+  auto loop = loop_from_meta<4>(8, {o, c, a, b}, {sz, 1, sz, sz});
+  if (on_device({&o, &c, &a, &b})) CUDA_OR_THROW(cuda::where(dt, loop, a_scalar ? &m[4] : nullptr, b_scalar ? &m[5] : nullptr));
+  else cpu::where(dt, loop);
   return info.Env().Undefined();
 }
 
@@ -183,8 +200,10 @@ Napi::Value Where(const Napi::CallbackInfo& info) {
 Napi::Value Copy(const Napi::CallbackInfo& info) {
   const double* m = meta(8);
   DType out = get_dtype(m[0]), in = get_dtype(m[1]);
-  auto loop = loop_from_meta<2>(8, {get_buf(info, 0, "out"), get_buf(info, 1, "src")}, {item_size(out), item_size(in)});
-  cpu::copy(out, in, loop);
+  Buf o = get_buf(info, 0, "out", true), a = get_buf(info, 1, "src", true);
+  auto loop = loop_from_meta<2>(8, {o, a}, {item_size(out), item_size(in)});
+  if (on_device({&o, &a})) CUDA_OR_THROW(cuda::copy(out, in, loop));
+  else cpu::copy(out, in, loop);
   return info.Env().Undefined();
 }
 
@@ -192,8 +211,10 @@ Napi::Value Copy(const Napi::CallbackInfo& info) {
 Napi::Value Fill(const Napi::CallbackInfo& info) {
   const double* m = meta(8);
   DType dt = get_dtype(m[0]);
-  auto loop = loop_from_meta<1>(8, {get_buf(info, 0, "out")}, {item_size(dt)});
-  cpu::fill(dt, loop, m[1]);
+  Buf o = get_buf(info, 0, "out", true);
+  auto loop = loop_from_meta<1>(8, {o}, {item_size(dt)});
+  if (o.device) CUDA_OR_THROW(cuda::fill(dt, loop, m[1]));
+  else cpu::fill(dt, loop, m[1]);
   return info.Env().Undefined();
 }
 
@@ -220,7 +241,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   meta(5 + 3 * ndim);
   cpu::ReduceArgs args;
   args.ndim = ndim;
-  Buf a = get_buf(info, 1, "input"), o = get_buf(info, 0, "out");
+  Buf a = get_buf(info, 1, "input", true), o = get_buf(info, 0, "out", true);
   unsigned __int128 reach = static_cast<unsigned __int128>(off);
   int64_t numel = 1, n_out = 1;
   for (int d = 0; d < ndim; ++d) {
@@ -235,7 +256,8 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   if (numel > 0 && (reach + 1) * item_size(in) > a.len) throw Error("internal error: input extends past its storage");
   args.in = a.data + off * item_size(in);
   args.out = span(o, 0, n_out, item_size(out), "out");
-  cpu::reduce(static_cast<ReduceOp>(op), in, out, args);
+  if (on_device({&a, &o})) CUDA_OR_THROW(cuda::reduce(static_cast<ReduceOp>(op), in, out, args));
+  else cpu::reduce(static_cast<ReduceOp>(op), in, out, args);
   return info.Env().Undefined();
 }
 
@@ -273,9 +295,11 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   const double* m = meta(6);
   DType dt = get_dtype(m[0]);
   int64_t outer = get_count(m[3], "outer"), len = get_count(m[4], "len"), inner = get_count(m[5], "inner");
-  const char* a = span(get_buf(info, 1, "input"), get_count(m[2], "offset"), outer * len * inner, item_size(dt), "input");
-  char* o = span(get_buf(info, 0, "out"), 0, outer * len * inner, item_size(dt), "out");
-  cpu::softmax(dt, m[1] != 0, a, o, outer, len, inner);
+  Buf ab = get_buf(info, 1, "input", true), ob = get_buf(info, 0, "out", true);
+  const char* a = span(ab, get_count(m[2], "offset"), outer * len * inner, item_size(dt), "input");
+  char* o = span(ob, 0, outer * len * inner, item_size(dt), "out");
+  if (on_device({&ab, &ob})) CUDA_OR_THROW(cuda::softmax(dt, m[1] != 0, a, o, outer, len, inner));
+  else cpu::softmax(dt, m[1] != 0, a, o, outer, len, inner);
   return info.Env().Undefined();
 }
 
@@ -285,10 +309,12 @@ Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   int64_t outer = get_count(m[4], "outer"), len = get_count(m[5], "len"), inner = get_count(m[6], "inner");
   int64_t n = outer * len * inner;
-  const char* g = span(get_buf(info, 1, "grad"), get_count(m[2], "offset"), n, item_size(dt), "grad");
-  const char* y = span(get_buf(info, 2, "output"), get_count(m[3], "offset"), n, item_size(dt), "output");
-  char* o = span(get_buf(info, 0, "out"), 0, n, item_size(dt), "out");
-  cpu::softmax_backward(dt, m[1] != 0, g, y, o, outer, len, inner);
+  Buf gb = get_buf(info, 1, "grad", true), yb = get_buf(info, 2, "output", true), ob = get_buf(info, 0, "out", true);
+  const char* g = span(gb, get_count(m[2], "offset"), n, item_size(dt), "grad");
+  const char* y = span(yb, get_count(m[3], "offset"), n, item_size(dt), "output");
+  char* o = span(ob, 0, n, item_size(dt), "out");
+  if (on_device({&gb, &yb, &ob})) CUDA_OR_THROW(cuda::softmax_backward(dt, m[1] != 0, g, y, o, outer, len, inner));
+  else cpu::softmax_backward(dt, m[1] != 0, g, y, o, outer, len, inner);
   return info.Env().Undefined();
 }
 
@@ -314,12 +340,14 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
     }
     return buf.data + off * sz;
   };
-  a.a = operand(5, get_buf(info, 1, "mat1"), a.M, a.K, a.a_bs, a.a_rs, a.a_cs);
-  a.b = operand(9, get_buf(info, 2, "mat2"), a.K, a.N, a.b_bs, a.b_rs, a.b_cs);
-  a.c = operand(13, get_buf(info, 0, "out"), a.M, a.N, a.c_bs, a.c_rs, a.c_cs);
+  Buf ab = get_buf(info, 1, "mat1", true), bb = get_buf(info, 2, "mat2", true), cb = get_buf(info, 0, "out", true);
+  a.a = operand(5, ab, a.M, a.K, a.a_bs, a.a_rs, a.a_cs);
+  a.b = operand(9, bb, a.K, a.N, a.b_bs, a.b_rs, a.b_cs);
+  a.c = operand(13, cb, a.M, a.N, a.c_bs, a.c_rs, a.c_cs);
   a.alpha = m[17];
   a.beta = m[18];
-  cpu::matmul(dt, a);
+  if (on_device({&ab, &bb, &cb})) CUDA_OR_THROW(cuda::matmul(dt, a));
+  else cpu::matmul(dt, a);
   return info.Env().Undefined();
 }
 
@@ -473,6 +501,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   exports.Set("setNumThreads", Napi::Function::New(env, Guard<SetNumThreads>, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, Guard<GetNumThreads>, "getNumThreads"));
 #ifdef TENSILE_WITH_CUDA
+  register_cuda(env, exports);
   exports.Set("cudaBuilt", Napi::Boolean::New(env, true));
 #else
   exports.Set("cudaBuilt", Napi::Boolean::New(env, false));

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 
 #include "dtype.h"
@@ -18,14 +19,33 @@ extern thread_local size_t g_meta_len;
 struct Buf {
   char* data;
   size_t len;
+  bool device = false;  // CUDA memory (only in a CUDA build): kernels must not touch it from the host
 };
 
+// A CUDA storage arrives as an external tagged as such (cuda_binding.cc); data is null once
+// the storage was freed. Returns false for anything else, and always in a CPU-only build.
+#ifdef TENSILE_WITH_CUDA
+bool get_device_buf(napi_env env, napi_value v, Buf& out);
+#else
+inline bool get_device_buf(napi_env, napi_value, Buf&) { return false; }
+#endif
+
 // A storage arrives as a Uint8Array over its bytes (small storages share one ArrayBuffer, a
-// "slab", so a view is what delimits them); a plain ArrayBuffer is accepted too.
-inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what) {
+// "slab", so a view is what delimits them); a plain ArrayBuffer is accepted too; with
+// allow_device, a CUDA storage as well (entries that dispatch on Buf::device).
+inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what, bool allow_device = false) {
   if (i >= info.Length()) throw Error(std::string("internal error: missing ") + what);
   napi_value v = info[i];
   napi_env env = info.Env();
+  {
+    Buf d{nullptr, 0, true};
+    if (get_device_buf(env, v, d)) {
+      if (!allow_device)
+        throw Error("Could not run this operation with arguments from the 'CUDA' backend: it has no CUDA kernel yet");
+      if (!d.data) throw Error("Cannot use a tensor whose storage has been freed (the tensor was disposed)");
+      return d;
+    }
+  }
   bool is_typed = false;
   napi_is_typedarray(env, v, &is_typed);
   Buf b{nullptr, 0};
@@ -53,6 +73,18 @@ inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what) {
   }
   if (b.data == nullptr && b.len == 0) b.data = reinterpret_cast<char*>(&g_meta_len);  // empty: any non-null base
   return b;
+}
+
+// Whether the operands of one call live on the CUDA device; mixing devices is refused (the
+// TypeScript layer reports PyTorch's "Expected all tensors to be on the same device" first).
+inline bool on_device(std::initializer_list<const Buf*> bufs) {
+  int dev = -1;
+  for (const Buf* b : bufs) {
+    if (!b) continue;
+    if (dev >= 0 && dev != int(b->device)) throw Error("internal error: operands on different devices");
+    dev = int(b->device);
+  }
+  return dev == 1;
 }
 
 inline bool is_absent(const Napi::CallbackInfo& info, size_t i) {

@@ -8,10 +8,22 @@
  */
 import { createRequire } from 'node:module';
 
-/** A kernel entry: buffers in, results written in place (scalars travel in META). */
-type Kernel = (...buffers: (ArrayBuffer | Uint8Array | undefined | null)[]) => void;
+/**
+ * What a kernel entry takes for a storage: host bytes (a view or an ArrayBuffer), or in a CUDA
+ * build the addon's handle of a block of device memory.
+ */
+export type NativeBuffer = ArrayBuffer | Uint8Array | DeviceHandle;
+/** An opaque block of device memory owned by the addon (freed by `cuda.free` or the GC). */
+export interface DeviceHandle { readonly __deviceMemory: unique symbol }
 
-/** The kernels one device provides, by name; `cpu` always exists, `cuda` in CUDA builds. */
+/** A kernel entry: buffers in, results written in place (scalars travel in META). */
+type Kernel = (...buffers: (NativeBuffer | undefined | null)[]) => void;
+
+/**
+ * The kernel entries, by name. The entries that have CUDA kernels (elementwise ops, copies and
+ * fills, reductions, softmax, matmul) run them when handed device buffers; the others accept
+ * host buffers only.
+ */
 export interface NativeKernels {
   unary: Kernel;
   binary: Kernel;
@@ -29,7 +41,7 @@ export interface NativeKernels {
   topk: Kernel;
   take: Kernel;
   put: Kernel;
-  nonzero: (out: Uint8Array | null, input: Uint8Array) => number;
+  nonzero: (out: NativeBuffer | null, input: NativeBuffer) => number;
   random: Kernel;
   bernoulli: Kernel;
   randperm: Kernel;
@@ -68,8 +80,30 @@ export interface NativeKernels {
   rnnBackward?: Kernel;
 }
 
+/** The addon's CUDA runtime (CUDA builds only): devices, the caching allocator, transfers. */
+export interface CudaRuntime {
+  /** A fresh block of nbytes on the current device (PyTorch's out-of-memory error when full). */
+  alloc(nbytes: number): DeviceHandle;
+  /** Returns the block to the cache now; later uses of it throw. */
+  free(block: DeviceHandle): void;
+  /** Host bytes into the block at byteOffset. */
+  upload(block: DeviceHandle, byteOffset: number, src: Uint8Array): void;
+  /** The block's bytes from byteOffset into dst; waits for the work queued before it. */
+  download(dst: Uint8Array, block: DeviceHandle, byteOffset: number): void;
+  deviceCount(): number;
+  deviceName(device: number): string;
+  currentDevice(): number;
+  setDevice(device: number): void;
+  synchronize(): void;
+  memoryStats(): { allocated: number; reserved: number; maxAllocated: number };
+  emptyCache(): void;
+  resetPeakMemoryStats(): void;
+  setAllowTf32(allow: boolean): void;
+}
+
 interface NativeAddon {
   cpu: NativeKernels;
+  cuda?: CudaRuntime;
   init(meta: Float64Array): void;
   opNames(): { unary: string[]; binary: string[]; reduce: string[] };
   setNumThreads(n: number): void;

@@ -51,7 +51,8 @@ export type { Node as GradNode } from './autograd/node';
  * @internal The per-device kernel table and the autograd recorder, for packages that declare
  * ops over native kernels of their own (`@tensile/nn`'s convolution, pooling and recurrent ops).
  */
-export { backendFor as _backendFor } from './backend/backend';
+export { backendFor as _backendFor, registerBackend as _registerBackend } from './backend/backend';
+export { makeDeviceBackend as _makeDeviceBackend, type DeviceRuntime as _DeviceRuntime } from './backend/device';
 export type {
   Backend as _Backend, ConvGeometry as _ConvGeometry, PoolGeometry as _PoolGeometry, RnnGeometry as _RnnGeometry,
   GroupNormGeometry as _GroupNormGeometry, BatchNormGeometry as _BatchNormGeometry, NormGrads as _NormGrads,
@@ -61,6 +62,7 @@ export { getDefaultDtype, setDefaultDtype } from './default_dtype';
 export { setNumThreads, getNumThreads } from './threads';
 export { setPrintoptions, printOptions, type PrintOptions } from './print';
 export * as cuda from './cuda';
+export * as backends from './backends';
 export { save, load, saveAsync, loadAsync, type LoadOptions, type SaveOptions } from './serialization';
 export { _fusedOptimStep, type OptimKernel } from './ops/optim';
 

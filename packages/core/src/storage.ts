@@ -2,7 +2,13 @@
  * Storage: the memory behind one or more tensors (a tensor and all its views share one).
  * @module
  */
-import { native } from './binding';
+import { native, type DeviceHandle, type NativeBuffer } from './binding';
+
+/** How a device's memory is allocated, freed and moved to and from the host (backend/device.ts). */
+export interface DeviceMemory {
+  alloc(nbytes: number): DeviceHandle;
+  free(block: DeviceHandle): void;
+}
 
 /** Buffers at least this large come from the addon's caching allocator (no fresh page faults per step). */
 const NATIVE_ALLOC_BYTES = 1 << 20;
@@ -24,12 +30,15 @@ let slabUsed = 0;
 
 export class Storage {
   /**
-   * The storage's bytes: what the kernels receive. Offsets and strides of tensors on this
-   * storage count from its start.
+   * The storage's host bytes; offsets and strides of tensors on this storage count from its
+   * start. Empty for device memory, which only the addon can reach (see {@link handle}).
    */
   view: Uint8Array;
   readonly nbytes: number;
   readonly device: string;
+  /** Device memory: the addon's block (null once freed); undefined for host memory. */
+  private block?: DeviceHandle | null;
+  private memory?: DeviceMemory;
   /**
    * Bumped by every in-place write through any view of this storage; autograd compares it with
    * the version it saved (PyTorch's version counter) to detect a tensor modified after use.
@@ -40,6 +49,23 @@ export class Storage {
     this.view = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
     this.nbytes = this.view.byteLength;
     this.device = device;
+  }
+
+  /** Fresh, uninitialised device storage of `nbytes` on `device` ('cuda:0'...). */
+  static allocateOn(device: string, nbytes: number, memory: DeviceMemory): Storage {
+    const block = memory.alloc(nbytes);
+    const s = new Storage(new Uint8Array(0), device);
+    (s as { nbytes: number }).nbytes = nbytes;
+    s.block = block;
+    s.memory = memory;
+    return s;
+  }
+
+  /** What kernel entries receive for this storage: its host bytes or its device block. */
+  get handle(): NativeBuffer {
+    if (this.block === undefined) return this.view;
+    if (this.block === null) throw new Error('Cannot use a tensor whose storage has been freed (the tensor was disposed)');
+    return this.block;
   }
 
   /**
@@ -71,11 +97,17 @@ export class Storage {
   }
 
   get disposed(): boolean {
+    if (this.block !== undefined) return this.block === null;
     return this.view.byteLength !== this.nbytes;
   }
 
   /** Frees the memory now; every tensor on this storage becomes unusable. */
   dispose(): void {
+    if (this.block !== undefined) {
+      if (this.block !== null) this.memory!.free(this.block);
+      this.block = null;
+      return;
+    }
     if (this.nbytes === 0 || this.disposed) return;
     const buf = this.view.buffer as ArrayBuffer;
     if (this.view.byteOffset === 0 && buf.byteLength === this.nbytes) native.cpu.free(buf);

@@ -7,7 +7,9 @@ import type { BinaryOpName, ReduceOpName, SCAN, UnaryOpName } from '../binding';
 import type { DType } from '../dtype';
 import type { Shape } from '../shape';
 import type { Storage } from '../storage';
+import { native } from '../binding';
 import { cpuBackend } from './cpu';
+import { makeDeviceBackend } from './device';
 
 /** What a kernel needs to know of a tensor (Tensor satisfies it). */
 export interface Operand {
@@ -138,6 +140,10 @@ export interface RnnBackwardInputs {
 
 const backends = new Map<string, Backend>([['cpu', cpuBackend]]);
 
+// A CUDA build on a machine with a GPU: device 0 gets its backend. (More devices need the
+// addon to switch the current device per call; until then 'cuda:1' and up are refused.)
+if (native.cuda && native.cuda.deviceCount() > 0) backends.set('cuda', makeDeviceBackend('cuda:0', native.cuda));
+
 export function registerBackend(deviceType: string, backend: Backend): void {
   backends.set(deviceType, backend);
 }
@@ -149,8 +155,16 @@ export function backendFor(device: string): Backend {
   const type = colon < 0 ? device : device.slice(0, colon);
   const b = backends.get(type);
   if (!b) {
-    if (type === 'cuda') throw new Error('Torch not compiled with CUDA enabled');
+    if (type === 'cuda') {
+      if (native.cudaBuilt) throw new Error('Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver');
+      throw new Error('Torch not compiled with CUDA enabled');
+    }
     throw new Error(`Expected one of cpu, cuda device type at start of device string: ${device}`);
+  }
+  if (colon >= 0 && b.device !== device) {
+    const index = Number(device.slice(colon + 1));
+    if (type === 'cuda' && index >= (native.cuda?.deviceCount() ?? 0)) throw new Error('CUDA error: invalid device ordinal');
+    if (b.device.startsWith(type)) throw new Error(`${device}: Tensile runs on one CUDA device (cuda:0) so far`);
   }
   return b;
 }

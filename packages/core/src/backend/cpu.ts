@@ -1,11 +1,12 @@
 /**
  * The CPU entry of the per-device dispatch table: turns tensors (storage, offset, shape,
  * strides, dtype) into the metadata layouts the addon's CPU kernels read, then calls them.
- * A CUDA backend implements the same {@link Backend} interface over device buffers.
+ * The CUDA backend (device.ts) reuses these same methods: handed device buffers, the addon runs
+ * its CUDA kernels.
  * @module
  */
 import { BINARY, META, native, RANDOM, REDUCE, SCAN, UNARY } from '../binding';
-import type { BinaryOpName, ReduceOpName, UnaryOpName } from '../binding';
+import type { BinaryOpName, NativeBuffer, ReduceOpName, UnaryOpName } from '../binding';
 import { DTYPE_CODE, type DType } from '../dtype';
 import type { Shape } from '../shape';
 import { Storage } from '../storage';
@@ -58,8 +59,8 @@ function strided(o: Operand, strides: Shape): Operand {
   return { _storage: o._storage, _offset: o._offset, _shape: o._shape, _strides: strides, dtype: o.dtype, _contiguous: false };
 }
 
-function buf(o: Operand | null | undefined): Uint8Array | undefined {
-  return o ? o._storage.view : undefined;
+function buf(o: Operand | null | undefined): NativeBuffer | undefined {
+  return o ? o._storage.handle : undefined;
 }
 
 export const cpuBackend: Backend = {
@@ -77,7 +78,7 @@ export const cpuBackend: Backend = {
     META[4] = p1;
     META[5] = p2;
     loop(out._shape, [out, a]);
-    k.unary(out._storage.view, a._storage.view);
+    k.unary(out._storage.handle, a._storage.handle);
   },
 
   binary(op: BinaryOpName, out: Operand, a: Operand | number, b: Operand | number, computeDtype: DType, alpha = 1): void {
@@ -90,7 +91,7 @@ export const cpuBackend: Backend = {
     META[5] = sb ? b : 0;
     if (sa && sb) throw new Error('internal error: binary op on two scalars');
     loop(out._shape, [out, sa ? null : a, sb ? null : b]);
-    k.binary(out._storage.view, sa ? undefined : a._storage.view, sb ? undefined : (b as Operand)._storage.view);
+    k.binary(out._storage.handle, sa ? undefined : a._storage.handle, sb ? undefined : (b as Operand)._storage.handle);
   },
 
   where(out: Operand, cond: Operand, a: Operand | number, b: Operand | number): void {
@@ -98,22 +99,22 @@ export const cpuBackend: Backend = {
     META[4] = typeof a === 'number' ? a : 0;
     META[5] = typeof b === 'number' ? b : 0;
     loop(out._shape, [out, cond, typeof a === 'number' ? null : a, typeof b === 'number' ? null : b]);
-    k.where(out._storage.view, cond._storage.view, typeof a === 'number' ? undefined : a._storage.view,
-      typeof b === 'number' ? undefined : b._storage.view);
+    k.where(out._storage.handle, cond._storage.handle, typeof a === 'number' ? undefined : a._storage.handle,
+      typeof b === 'number' ? undefined : b._storage.handle);
   },
 
   copy(out: Operand, src: Operand): void {
     META[0] = DTYPE_CODE[out.dtype];
     META[1] = DTYPE_CODE[src.dtype];
     loop(out._shape, [out, src]);
-    k.copy(out._storage.view, src._storage.view);
+    k.copy(out._storage.handle, src._storage.handle);
   },
 
   fill(out: Operand, value: number): void {
     META[0] = DTYPE_CODE[out.dtype];
     META[1] = value;
     loop(out._shape, [out]);
-    k.fill(out._storage.view);
+    k.fill(out._storage.handle);
   },
 
   range(out: Operand, n: number, start: number, stepOrEnd: number, linspace: boolean): void {
@@ -122,7 +123,7 @@ export const cpuBackend: Backend = {
     META[2] = start;
     META[3] = stepOrEnd;
     META[4] = linspace ? 1 : 0;
-    k.range(out._storage.view);
+    k.range(out._storage.handle);
   },
 
   reduce(op: ReduceOpName, out: Operand, a: Operand, mask: readonly boolean[]): void {
@@ -137,7 +138,7 @@ export const cpuBackend: Backend = {
       META[5 + nd + d] = a._strides[d];
       META[5 + 2 * nd + d] = mask[d] ? 1 : 0;
     }
-    k.reduce(out._storage.view, a._storage.view);
+    k.reduce(out._storage.handle, a._storage.handle);
   },
 
   reduceArg(values: Operand | null, indices: Operand | null, a: Operand, outer: number, len: number, inner: number, isMax: boolean): void {
@@ -147,7 +148,7 @@ export const cpuBackend: Backend = {
     META[3] = outer;
     META[4] = len;
     META[5] = inner;
-    k.reduceArg(buf(values), buf(indices), a._storage.view);
+    k.reduceArg(buf(values), buf(indices), a._storage.handle);
   },
 
   scan(op: keyof typeof SCAN, out: Operand, indices: Operand | null, a: Operand, outer: number, len: number, inner: number): void {
@@ -158,7 +159,7 @@ export const cpuBackend: Backend = {
     META[4] = outer;
     META[5] = len;
     META[6] = inner;
-    k.scan(out._storage.view, buf(indices), a._storage.view);
+    k.scan(out._storage.handle, buf(indices), a._storage.handle);
   },
 
   softmax(out: Operand, a: Operand, outer: number, len: number, inner: number, log: boolean): void {
@@ -168,7 +169,7 @@ export const cpuBackend: Backend = {
     META[3] = outer;
     META[4] = len;
     META[5] = inner;
-    k.softmax(out._storage.view, a._storage.view);
+    k.softmax(out._storage.handle, a._storage.handle);
   },
 
   softmaxBackward(out: Operand, g: Operand, y: Operand, outer: number, len: number, inner: number, log: boolean): void {
@@ -179,7 +180,7 @@ export const cpuBackend: Backend = {
     META[4] = outer;
     META[5] = len;
     META[6] = inner;
-    k.softmaxBackward(out._storage.view, g._storage.view, y._storage.view);
+    k.softmaxBackward(out._storage.handle, g._storage.handle, y._storage.handle);
   },
 
   matmul(c: Operand, a: Operand, b: Operand, alpha = 1, beta = 0): void {
@@ -194,7 +195,7 @@ export const cpuBackend: Backend = {
     META[13] = c._offset; META[14] = c._strides[0]; META[15] = c._strides[1]; META[16] = c._strides[2];
     META[17] = alpha;
     META[18] = beta;
-    k.matmul(c._storage.view, a._storage.view, b._storage.view);
+    k.matmul(c._storage.handle, a._storage.handle, b._storage.handle);
   },
 
   sort(values: Operand, indices: Operand, a: Operand, rows: number, len: number, descending: boolean, stable: boolean): void {
@@ -204,7 +205,7 @@ export const cpuBackend: Backend = {
     META[3] = len;
     META[4] = descending ? 1 : 0;
     META[5] = stable ? 1 : 0;
-    k.sort(values._storage.view, indices._storage.view, a._storage.view);
+    k.sort(values._storage.handle, indices._storage.handle, a._storage.handle);
   },
 
   topk(values: Operand, indices: Operand, a: Operand, rows: number, len: number, kk: number, largest: boolean): void {
@@ -214,13 +215,13 @@ export const cpuBackend: Backend = {
     META[3] = len;
     META[4] = kk;
     META[5] = largest ? 1 : 0;
-    k.topk(values._storage.view, indices._storage.view, a._storage.view);
+    k.topk(values._storage.handle, indices._storage.handle, a._storage.handle);
   },
 
   take(out: Operand, src: Operand, srcStrides: Shape, offsets: Operand): void {
     META[0] = DTYPE_CODE[out.dtype];
     loop(out._shape, [out, strided(src, srcStrides), offsets]);
-    k.take(out._storage.view, src._storage.view, offsets._storage.view);
+    k.take(out._storage.handle, src._storage.handle, offsets._storage.handle);
   },
 
   put(dst: Operand, dstStrides: Shape, values: Operand | number, offsets: Operand, shape: Shape, accumulate: boolean): void {
@@ -228,7 +229,7 @@ export const cpuBackend: Backend = {
     META[1] = accumulate ? 1 : 0;
     META[2] = typeof values === 'number' ? values : 0;
     loop(shape, [strided(dst, dstStrides), typeof values === 'number' ? null : values, offsets]);
-    k.put(dst._storage.view, typeof values === 'number' ? undefined : values._storage.view, offsets._storage.view);
+    k.put(dst._storage.handle, typeof values === 'number' ? undefined : values._storage.handle, offsets._storage.handle);
   },
 
   nonzero(out: Operand | null, a: Operand, capacity: number): number {
@@ -240,7 +241,7 @@ export const cpuBackend: Backend = {
     for (let d = 0; d < nd; d++) META[p++] = a._shape[d];
     META[p++] = a._offset;
     for (let d = 0; d < nd; d++) META[p++] = a._strides[d];
-    return k.nonzero(out ? out._storage.view : null, a._storage.view);
+    return k.nonzero(out ? out._storage.handle : null, a._storage.handle);
   },
 
   random(kind: RandomKind, out: Operand, seed: bigint, offset: number, a: number, b: number): void {
@@ -252,7 +253,7 @@ export const cpuBackend: Backend = {
     META[5] = offset;
     META[6] = a;
     META[7] = b;
-    k.random(out._storage.view);
+    k.random(out._storage.handle);
   },
 
   bernoulli(out: Operand, p: Operand, seed: bigint, offset: number): void {
@@ -263,7 +264,7 @@ export const cpuBackend: Backend = {
     META[4] = Number(seed & 0xffffffffn);
     META[5] = offset;
     META[6] = p._offset;
-    k.bernoulli(out._storage.view, p._storage.view);
+    k.bernoulli(out._storage.handle, p._storage.handle);
   },
 
   randperm(out: Operand, n: number, seed: bigint, offset: number): void {
@@ -271,7 +272,7 @@ export const cpuBackend: Backend = {
     META[1] = Number(seed >> 32n);
     META[2] = Number(seed & 0xffffffffn);
     META[3] = offset;
-    k.randperm(out._storage.view);
+    k.randperm(out._storage.handle);
   },
 
   multinomial(out: Operand, weights: Operand, rows: number, cats: number, samples: number, replacement: boolean, seed: bigint, offset: number): void {
@@ -283,7 +284,7 @@ export const cpuBackend: Backend = {
     META[5] = Number(seed & 0xffffffffn);
     META[6] = offset;
     META[7] = weights._offset;
-    k.multinomial(out._storage.view, weights._storage.view);
+    k.multinomial(out._storage.handle, weights._storage.handle);
   },
 
   optimStep(kernel: OptimKernel, param: Operand, grad: Operand, state: readonly (Operand | null)[], scalars: readonly number[]): void {
@@ -299,7 +300,7 @@ export const cpuBackend: Backend = {
     META[5] = s1 ? s1._offset : 0;
     META[6] = s2 ? s2._offset : 0;
     for (let i = 0; i < scalars.length; i++) META[8 + i] = scalars[i];
-    OPTIM_KERNELS[kernel](param._storage.view, grad._storage.view, buf(s0), buf(s1), buf(s2));
+    OPTIM_KERNELS[kernel](param._storage.handle, grad._storage.handle, buf(s0), buf(s1), buf(s2));
   },
 };
 
@@ -339,107 +340,107 @@ Object.assign(cpuBackend, {
   convForward(g: ConvGeometry, out: Operand, x: Operand, w: Operand, bias: Operand | null): void {
     convMeta(x.dtype, g);
     META[23] = x._offset; META[24] = w._offset; META[25] = off(bias);
-    k.convForward!(out._storage.view, x._storage.view, w._storage.view, buf(bias));
+    k.convForward!(out._storage.handle, x._storage.handle, w._storage.handle, buf(bias));
   },
   convBackwardInput(g: ConvGeometry, gin: Operand, gout: Operand, w: Operand): void {
     convMeta(gout.dtype, g);
     META[23] = gout._offset; META[24] = w._offset; META[25] = 0;
-    k.convBackwardInput!(gin._storage.view, gout._storage.view, w._storage.view);
+    k.convBackwardInput!(gin._storage.handle, gout._storage.handle, w._storage.handle);
   },
   convBackwardWeight(g: ConvGeometry, gw: Operand, gout: Operand, x: Operand): void {
     convMeta(gout.dtype, g);
     META[23] = gout._offset; META[24] = x._offset; META[25] = 0;
-    k.convBackwardWeight!(gw._storage.view, gout._storage.view, x._storage.view);
+    k.convBackwardWeight!(gw._storage.handle, gout._storage.handle, x._storage.handle);
   },
   im2col(g: ConvGeometry, col: Operand, x: Operand): void {
     convMeta(x.dtype, g);
     META[23] = x._offset;
-    k.im2col!(col._storage.view, x._storage.view);
+    k.im2col!(col._storage.handle, x._storage.handle);
   },
   col2im(g: ConvGeometry, x: Operand, col: Operand): void {
     convMeta(col.dtype, g);
     META[23] = col._offset;
-    k.col2im!(x._storage.view, col._storage.view);
+    k.col2im!(x._storage.handle, col._storage.handle);
   },
   maxPool2d(g: PoolGeometry, out: Operand, indices: Operand, x: Operand): void {
     poolMeta(x.dtype, g, x._offset);
-    k.maxPool2d!(out._storage.view, indices._storage.view, x._storage.view);
+    k.maxPool2d!(out._storage.handle, indices._storage.handle, x._storage.handle);
   },
   maxPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand, indices: Operand): void {
     poolMeta(gout.dtype, g, gout._offset);
-    k.maxPool2dBackward!(gin._storage.view, gout._storage.view, indices._storage.view);
+    k.maxPool2dBackward!(gin._storage.handle, gout._storage.handle, indices._storage.handle);
   },
   avgPool2d(g: PoolGeometry, out: Operand, x: Operand): void {
     poolMeta(x.dtype, g, x._offset);
-    k.avgPool2d!(out._storage.view, x._storage.view);
+    k.avgPool2d!(out._storage.handle, x._storage.handle);
   },
   avgPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand): void {
     poolMeta(gout.dtype, g, gout._offset);
-    k.avgPool2dBackward!(gin._storage.view, gout._storage.view);
+    k.avgPool2dBackward!(gin._storage.handle, gout._storage.handle);
   },
   adaptivePool2d(g: PoolGeometry, isMax: boolean, out: Operand, indices: Operand | null, x: Operand): void {
     poolMeta(x.dtype, g, x._offset);
     META[14] = isMax ? 1 : 0;
-    k.adaptivePool2d!(out._storage.view, buf(indices), x._storage.view);
+    k.adaptivePool2d!(out._storage.handle, buf(indices), x._storage.handle);
   },
   adaptiveAvgPool2dBackward(g: PoolGeometry, gin: Operand, gout: Operand): void {
     poolMeta(gout.dtype, g, gout._offset);
-    k.adaptiveAvgPool2dBackward!(gin._storage.view, gout._storage.view);
+    k.adaptiveAvgPool2dBackward!(gin._storage.handle, gout._storage.handle);
   },
   layerNorm(out: Operand, mean: Operand | null, rstd: Operand | null, x: Operand, weight: Operand | null, bias: Operand | null,
     rows: number, cols: number, eps: number): void {
     META[0] = DTYPE_CODE[x.dtype]; META[1] = rows; META[2] = cols; META[3] = eps;
     META[4] = x._offset; META[5] = off(weight); META[6] = off(bias);
-    k.layerNorm!(out._storage.view, buf(mean), buf(rstd), x._storage.view, buf(weight), buf(bias));
+    k.layerNorm!(out._storage.handle, buf(mean), buf(rstd), x._storage.handle, buf(weight), buf(bias));
   },
   layerNormBackward(grads: NormGrads, dy: Operand, x: Operand, mean: Operand, rstd: Operand, weight: Operand | null,
     rows: number, cols: number): void {
     META[0] = DTYPE_CODE[x.dtype]; META[1] = rows; META[2] = cols;
     META[3] = dy._offset; META[4] = x._offset; META[5] = mean._offset; META[6] = rstd._offset; META[7] = off(weight);
-    k.layerNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.view, x._storage.view,
-      mean._storage.view, rstd._storage.view, buf(weight));
+    k.layerNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.handle, x._storage.handle,
+      mean._storage.handle, rstd._storage.handle, buf(weight));
   },
   groupNorm(out: Operand, mean: Operand | null, rstd: Operand | null, x: Operand, weight: Operand | null, bias: Operand | null,
     g: GroupNormGeometry, eps: number): void {
     META[0] = DTYPE_CODE[x.dtype]; META[1] = g.n; META[2] = g.c; META[3] = g.hw; META[4] = g.groups; META[5] = eps;
     META[6] = x._offset; META[7] = off(weight); META[8] = off(bias);
-    k.groupNorm!(out._storage.view, buf(mean), buf(rstd), x._storage.view, buf(weight), buf(bias));
+    k.groupNorm!(out._storage.handle, buf(mean), buf(rstd), x._storage.handle, buf(weight), buf(bias));
   },
   groupNormBackward(grads: NormGrads, dy: Operand, x: Operand, mean: Operand, rstd: Operand, weight: Operand | null,
     g: GroupNormGeometry): void {
     META[0] = DTYPE_CODE[x.dtype]; META[1] = g.n; META[2] = g.c; META[3] = g.hw; META[4] = g.groups;
     META[5] = dy._offset; META[6] = x._offset; META[7] = mean._offset; META[8] = rstd._offset; META[9] = off(weight);
-    k.groupNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.view, x._storage.view,
-      mean._storage.view, rstd._storage.view, buf(weight));
+    k.groupNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.handle, x._storage.handle,
+      mean._storage.handle, rstd._storage.handle, buf(weight));
   },
   batchNorm(out: Operand, saveMean: Operand, saveInvstd: Operand, x: Operand, weight: Operand | null, bias: Operand | null,
     runningMean: Operand | null, runningVar: Operand | null, g: BatchNormGeometry): void {
     META[0] = DTYPE_CODE[x.dtype]; META[1] = g.n; META[2] = g.c; META[3] = g.hw; META[4] = g.training ? 1 : 0;
     META[5] = g.momentum; META[6] = g.eps;
     META[7] = x._offset; META[8] = off(weight); META[9] = off(bias); META[10] = off(runningMean); META[11] = off(runningVar);
-    k.batchNorm!(out._storage.view, saveMean._storage.view, saveInvstd._storage.view, x._storage.view, buf(weight), buf(bias),
+    k.batchNorm!(out._storage.handle, saveMean._storage.handle, saveInvstd._storage.handle, x._storage.handle, buf(weight), buf(bias),
       buf(runningMean), buf(runningVar));
   },
   batchNormBackward(grads: NormGrads, dy: Operand, x: Operand, saveMean: Operand, saveInvstd: Operand, weight: Operand | null,
     g: BatchNormGeometry): void {
     META[0] = DTYPE_CODE[x.dtype]; META[1] = g.n; META[2] = g.c; META[3] = g.hw; META[4] = g.training ? 1 : 0;
     META[5] = dy._offset; META[6] = x._offset; META[7] = saveMean._offset; META[8] = saveInvstd._offset; META[9] = off(weight);
-    k.batchNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.view, x._storage.view,
-      saveMean._storage.view, saveInvstd._storage.view, buf(weight));
+    k.batchNormBackward!(buf(grads.dx), buf(grads.dweight), buf(grads.dbias), dy._storage.handle, x._storage.handle,
+      saveMean._storage.handle, saveInvstd._storage.handle, buf(weight));
   },
   rnnForward(g: RnnGeometry, o: RnnForwardOutputs, i: RnnForwardInputs, batchSizes: Operand | null): void {
     rnnMeta(i.xproj.dtype, g);
     META[7] = i.xproj._offset; META[8] = i.whh._offset; META[9] = off(i.bhh); META[10] = off(i.whr);
     META[11] = i.h0._offset; META[12] = off(i.c0);
-    k.rnnForward!(o.out._storage.view, o.hn._storage.view, buf(o.cn), o.ws._storage.view, i.xproj._storage.view,
-      i.whh._storage.view, buf(i.bhh), buf(i.whr), i.h0._storage.view, buf(i.c0), buf(batchSizes));
+    k.rnnForward!(o.out._storage.handle, o.hn._storage.handle, buf(o.cn), o.ws._storage.handle, i.xproj._storage.handle,
+      i.whh._storage.handle, buf(i.bhh), buf(i.whr), i.h0._storage.handle, buf(i.c0), buf(batchSizes));
   },
   rnnBackward(g: RnnGeometry, o: RnnBackwardOutputs, i: RnnBackwardInputs, batchSizes: Operand | null): void {
     rnnMeta(i.dout.dtype, g);
     META[7] = i.dout._offset; META[8] = i.dhn._offset; META[9] = off(i.dcn); META[10] = i.whh._offset;
     META[11] = off(i.whr);
-    k.rnnBackward!(o.dxproj._storage.view, buf(o.dgh), o.dh0._storage.view, buf(o.dc0), buf(o.dwhr),
-      i.dout._storage.view, i.dhn._storage.view, buf(i.dcn), i.ws._storage.view, i.whh._storage.view,
+    k.rnnBackward!(o.dxproj._storage.handle, buf(o.dgh), o.dh0._storage.handle, buf(o.dc0), buf(o.dwhr),
+      i.dout._storage.handle, i.dhn._storage.handle, buf(i.dcn), i.ws._storage.handle, i.whh._storage.handle,
       buf(i.whr), buf(batchSizes));
   },
 } satisfies Partial<Backend>);

@@ -1,0 +1,59 @@
+// CUDA workloads (issue #8), timed only where torch.cuda.isAvailable(): GEMMs through cuBLAS,
+// elementwise add against the device's own copy bandwidth, and the MNIST CNN training step.
+// Every sample ends with torch.cuda.synchronize(), as the PyTorch twin's does. Names match
+// the `cuda` suite of torch_twin.py. Run: node bench/run.mjs cuda
+import * as torch from '@tensile/core';
+import * as nn from '@tensile/nn';
+import * as optim from '@tensile/optim';
+import { time } from './harness.mjs';
+
+const N = 4096, ADD = 256 * 1024 * 1024;
+
+function synced(fn) {
+  return () => {
+    const r = fn();
+    torch.cuda.synchronize();
+    r?.dispose?.();
+  };
+}
+
+export function workloads() {
+  if (!torch.cuda.isAvailable()) return {};
+  const out = {};
+  for (const dt of ['float32', 'float16']) {
+    const a = torch.randn([N, N], { device: 'cuda', dtype: dt }), b = torch.randn([N, N], { device: 'cuda', dtype: dt });
+    out[`cuda ${dt === 'float32' ? 's' : 'h'}gemm ${N}^3`] = time(synced(() => a.matmul(b)), { reps: 9, warmup: 2 });
+    a.dispose();
+    b.dispose();
+  }
+  {
+    const x = torch.randn([ADD], { device: 'cuda' }), y = torch.randn([ADD], { device: 'cuda' });
+    const dst = torch.empty([ADD], { device: 'cuda' });
+    out['cuda add 256M'] = time(synced(() => x.add(y)), { reps: 9 });
+    out['cuda copy 256M (device to device)'] = time(synced(() => { dst.copy_(x); }), { reps: 9 });
+    for (const t of [x, y, dst]) t.dispose();
+  }
+  {
+    torch.manualSeed(0);
+    const model = new nn.Sequential(
+      new nn.Conv2d(1, 32, 3), new nn.ReLU(), new nn.Conv2d(32, 64, 3), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Flatten(), new nn.Linear(9216, 128), new nn.ReLU(), new nn.Linear(128, 10),
+    ).to('cuda');
+    const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+    const x = torch.randn([64, 1, 28, 28], { device: 'cuda' }), y = torch.randint(0, 10, [64]).to('cuda');
+    out['cuda MNIST CNN train step b64'] = time(synced(() => {
+      opt.zeroGrad();
+      nn.functional.crossEntropy(model.forward(x), y).backward();
+      opt.step();
+    }), { reps: 9, warmup: 3 });
+  }
+  return out;
+}
+
+/** Figures derived from times: TFLOP/s for the GEMMs, GB/s moved for add (3 x 1 GiB) and copy (2 x 1 GiB). */
+export const rates = {
+  [`cuda sgemm ${N}^3`]: (s) => `${((2 * N ** 3) / s / 1e12).toFixed(1)} TFLOP/s`,
+  [`cuda hgemm ${N}^3`]: (s) => `${((2 * N ** 3) / s / 1e12).toFixed(1)} TFLOP/s`,
+  'cuda add 256M': (s) => `${((3 * 4 * ADD) / s / 1e9).toFixed(0)} GB/s`,
+  'cuda copy 256M (device to device)': (s) => `${((2 * 4 * ADD) / s / 1e9).toFixed(0)} GB/s`,
+};

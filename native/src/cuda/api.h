@@ -1,0 +1,55 @@
+// The CUDA part of the addon, as the N-API entries see it: plain C++ declarations (no CUDA
+// headers), so the entry files compile with the host compiler and call into the nvcc-built
+// objects. The kernels take the same argument structs as their CPU twins in ../cpu/, with
+// device pointers in them; every call is queued on the current device's stream and returns
+// without waiting, except the copies to the host.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "../cpu/linalg.h"
+#include "../cpu/reduce.h"
+#include "../dtype.h"
+#include "../ops.h"
+#include "../strided.h"
+
+namespace tensile::cuda {
+
+// ---- devices (runtime.cu)
+int device_count();  // 0 when there is no driver or no device
+std::string device_name(int device);
+int current_device();
+void set_device(int device);
+void synchronize();
+
+// ---- memory: a caching allocator per device, as PyTorch's (runtime.cu)
+void* alloc(size_t bytes);  // throws "CUDA out of memory..." when even an emptied cache cannot serve it
+void release(void* p);      // back to the cache; the block is reused once queued work is done
+struct MemoryStats {
+  int64_t allocated, reserved, max_allocated;
+};
+MemoryStats memory_stats();
+void empty_cache();
+void reset_peak_memory_stats();
+// Copies bytes host -> device, device -> host (waits for the stream) or device -> device.
+void copy_to_device(void* dst, const void* src, size_t bytes);
+void copy_to_host(void* dst, const void* src, size_t bytes);
+void copy_on_device(void* dst, const void* src, size_t bytes);
+
+// ---- kernels: the cpu:: signatures (elementwise.cu, reduce.cu, blas.cu)
+void unary(UnaryOp op, DType in, DType out, const StridedLoop<2>& loop, const double* p);
+// scalar_a / scalar_b: the value of an operand given as a number (its loop pointer is then unused)
+void binary(BinaryOp op, DType in, DType out, const StridedLoop<3>& loop, double alpha, const double* scalar_a,
+            const double* scalar_b);
+void where(DType dt, const StridedLoop<4>& loop, const double* scalar_a, const double* scalar_b);
+void copy(DType out, DType in, const StridedLoop<2>& loop);
+void fill(DType dt, const StridedLoop<1>& loop, double value);
+void reduce(ReduceOp op, DType in, DType out, const cpu::ReduceArgs& args);
+void softmax(DType dt, bool log, const char* a, char* o, int64_t outer, int64_t len, int64_t inner);
+void softmax_backward(DType dt, bool log, const char* g, const char* y, char* o, int64_t outer, int64_t len, int64_t inner);
+// Through cuBLAS; TF32 tensor cores for float32 only when allow_tf32 (torch.backends.cuda.matmul.allowTf32).
+void matmul(DType dt, const cpu::MatmulArgs& args);
+void set_allow_tf32(bool allow);
+
+}  // namespace tensile::cuda

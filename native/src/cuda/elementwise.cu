@@ -1,0 +1,432 @@
+// Elementwise kernels: unary and binary ops, where, dtype-converting copies and fills, over
+// operands of any strides (the host coalesces dims first, so contiguous tensors take the
+// division-free 1-d path). One grid-stride loop per launch; arithmetic in float for the
+// half types, as PyTorch's CUDA kernels do.
+#include <cmath>
+
+#include "../cpu/elementwise.h"
+#include "api.h"
+#include "common.cuh"
+
+namespace tensile::cuda {
+
+#define TENSILE_NAME(x) #x,
+const char* op_name(UnaryOp op) {
+  static const char* names[] = {TENSILE_UNARY_OPS(TENSILE_NAME)};
+  return names[static_cast<int>(op)];
+}
+const char* op_name(BinaryOp op) {
+  static const char* names[] = {TENSILE_BINARY_OPS(TENSILE_NAME)};
+  return names[static_cast<int>(op)];
+}
+const char* op_name(ReduceOp op) {
+  static const char* names[] = {TENSILE_REDUCE_OPS(TENSILE_NAME)};
+  return names[static_cast<int>(op)];
+}
+#undef TENSILE_NAME
+
+namespace {
+
+[[noreturn]] void not_implemented(const char* op, DType dt) {
+  throw Error(std::string("\"") + op + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
+}
+
+#define GRID_STRIDE(i, n) \
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
+
+template <typename TO, typename TI, typename F>
+__global__ void map1_kernel(DevLoop<2> L, F f) {
+  GRID_STRIDE(i, L.numel) {
+    int64_t off[2];
+    L.offsets(i, off);
+    const TI x = reinterpret_cast<const TI*>(L.data[1])[off[1]];
+    reinterpret_cast<TO*>(L.data[0])[off[0]] = store_as<TO>(f(load_acc(x)));
+  }
+}
+
+// b / c are read from memory unless given as scalars (has_a / has_b false).
+template <typename TO, typename TI, typename A, typename F>
+__global__ void map2_kernel(DevLoop<3> L, bool has_a, A sa, bool has_b, A sb, F f) {
+  GRID_STRIDE(i, L.numel) {
+    int64_t off[3];
+    L.offsets(i, off);
+    const A a = has_a ? load_acc(reinterpret_cast<const TI*>(L.data[1])[off[1]]) : sa;
+    const A b = has_b ? load_acc(reinterpret_cast<const TI*>(L.data[2])[off[2]]) : sb;
+    reinterpret_cast<TO*>(L.data[0])[off[0]] = store_as<TO>(f(a, b));
+  }
+}
+
+template <int NT>
+DevLoop<NT> loop_of(const StridedLoop<NT>& L, std::initializer_list<DType> dts) {
+  int sizes[NT];
+  int k = 0;
+  for (DType d : dts) sizes[k++] = item_size(d);
+  return dev_loop<NT>(L, sizes);
+}
+
+template <typename TO, typename TI, typename F>
+void launch1(const StridedLoop<2>& L, DType out, DType in, F f) {
+  const DevLoop<2> d = loop_of<2>(L, {out, in});
+  if (d.numel == 0) return;
+  map1_kernel<TO, TI><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, f);
+  TENSILE_CUDA_LAUNCHED();
+}
+
+// ---- unary
+
+template <typename T>
+void unary_float(UnaryOp op, const StridedLoop<2>& L, DType dt, const double* p) {
+  using A = typename Acc<T>::type;
+  const A p0 = static_cast<A>(p[0]), p1 = static_cast<A>(p[1]), p2 = static_cast<A>(p[2]);
+  auto go = [&](auto f) { launch1<T, T>(L, dt, dt, f); };
+  switch (op) {
+    case UnaryOp::neg: return go([] __device__(A x) { return -x; });
+    case UnaryOp::abs: return go([] __device__(A x) { return fabs(x); });
+    case UnaryOp::sign: return go([] __device__(A x) { return static_cast<A>((A(0) < x) - (x < A(0))); });
+    case UnaryOp::square: return go([] __device__(A x) { return x * x; });
+    case UnaryOp::reciprocal: return go([] __device__(A x) { return A(1) / x; });
+    case UnaryOp::relu: return go([] __device__(A x) { return x < A(0) ? A(0) : x; });
+    case UnaryOp::exp: return go([] __device__(A x) { return exp(x); });
+    case UnaryOp::exp2: return go([] __device__(A x) { return exp2(x); });
+    case UnaryOp::expm1: return go([] __device__(A x) { return expm1(x); });
+    case UnaryOp::log: return go([] __device__(A x) { return log(x); });
+    case UnaryOp::log2: return go([] __device__(A x) { return log2(x); });
+    case UnaryOp::log10: return go([] __device__(A x) { return log10(x); });
+    case UnaryOp::log1p: return go([] __device__(A x) { return log1p(x); });
+    case UnaryOp::sqrt: return go([] __device__(A x) { return sqrt(x); });
+    case UnaryOp::rsqrt: return go([] __device__(A x) { return A(1) / sqrt(x); });
+    case UnaryOp::sin: return go([] __device__(A x) { return sin(x); });
+    case UnaryOp::cos: return go([] __device__(A x) { return cos(x); });
+    case UnaryOp::tan: return go([] __device__(A x) { return tan(x); });
+    case UnaryOp::asin: return go([] __device__(A x) { return asin(x); });
+    case UnaryOp::acos: return go([] __device__(A x) { return acos(x); });
+    case UnaryOp::atan: return go([] __device__(A x) { return atan(x); });
+    case UnaryOp::sinh: return go([] __device__(A x) { return sinh(x); });
+    case UnaryOp::cosh: return go([] __device__(A x) { return cosh(x); });
+    case UnaryOp::tanh: return go([] __device__(A x) { return tanh(x); });
+    case UnaryOp::asinh: return go([] __device__(A x) { return asinh(x); });
+    case UnaryOp::acosh: return go([] __device__(A x) { return acosh(x); });
+    case UnaryOp::atanh: return go([] __device__(A x) { return atanh(x); });
+    case UnaryOp::sigmoid: return go([] __device__(A x) { return A(1) / (A(1) + exp(-x)); });
+    case UnaryOp::logsigmoid: return go([] __device__(A x) { return fmin(x, A(0)) - log1p(exp(-fabs(x))); });
+    case UnaryOp::erf: return go([] __device__(A x) { return erf(x); });
+    case UnaryOp::erfc: return go([] __device__(A x) { return erfc(x); });
+    case UnaryOp::erfinv: return go([] __device__(A x) { return erfinv(x); });
+    case UnaryOp::lgamma: return go([] __device__(A x) { return lgamma(x); });
+    case UnaryOp::floor: return go([] __device__(A x) { return floor(x); });
+    case UnaryOp::ceil: return go([] __device__(A x) { return ceil(x); });
+    case UnaryOp::round: return go([] __device__(A x) { return nearbyint(x); });
+    case UnaryOp::trunc: return go([] __device__(A x) { return trunc(x); });
+    case UnaryOp::frac: return go([] __device__(A x) { return x - trunc(x); });
+    case UnaryOp::gelu: return go([] __device__(A x) { return A(0.5) * x * (A(1) + erf(x * A(M_SQRT1_2))); });
+    case UnaryOp::gelu_tanh:
+      return go([] __device__(A x) {
+        const A k = A(M_SQRT2 * M_2_SQRTPI * 0.5);
+        return A(0.5) * x * (A(1) + tanh(k * (x + A(0.044715) * x * x * x)));
+      });
+    case UnaryOp::silu: return go([] __device__(A x) { return x / (A(1) + exp(-x)); });
+    case UnaryOp::mish: return go([] __device__(A x) { return x * tanh(x > A(20) ? x : log1p(exp(x))); });
+    case UnaryOp::softplus: return go([=] __device__(A x) { return x * p0 > p1 ? x : log1p(exp(x * p0)) / p0; });
+    case UnaryOp::elu: return go([=] __device__(A x) { return x > A(0) ? p1 * x : p1 * p0 * expm1(x * p2); });
+    case UnaryOp::selu:
+      return go([] __device__(A x) {
+        const A alpha = A(1.6732632423543772848170429916717), scale = A(1.0507009873554804934193349852946);
+        return x > A(0) ? scale * x : scale * alpha * expm1(x);
+      });
+    case UnaryOp::celu: return go([=] __device__(A x) { return x > A(0) ? x : p0 * expm1(x / p0); });
+    case UnaryOp::leaky_relu: return go([=] __device__(A x) { return x > A(0) ? x : x * p0; });
+    case UnaryOp::hardtanh: return go([=] __device__(A x) { return x < p0 ? p0 : (x > p1 ? p1 : x); });
+    case UnaryOp::hardswish: return go([] __device__(A x) { return x * fmin(fmax(x + A(3), A(0)), A(6)) / A(6); });
+    case UnaryOp::hardsigmoid: return go([] __device__(A x) { return fmin(fmax(x + A(3), A(0)), A(6)) / A(6); });
+    case UnaryOp::softsign: return go([] __device__(A x) { return x / (A(1) + fabs(x)); });
+    case UnaryOp::tanhshrink: return go([] __device__(A x) { return x - tanh(x); });
+    case UnaryOp::threshold: return go([=] __device__(A x) { return x > p0 ? x : p1; });
+    case UnaryOp::clamp:
+      return go([=] __device__(A x) { return isnan(x) ? x : (x < p0 ? p0 : x) > p1 ? p1 : (x < p0 ? p0 : x); });
+    case UnaryOp::clamp_min: return go([=] __device__(A x) { return isnan(x) ? x : (x < p0 ? p0 : x); });
+    case UnaryOp::clamp_max: return go([=] __device__(A x) { return isnan(x) ? x : (x > p0 ? p0 : x); });
+    case UnaryOp::pow_scalar: return go([=] __device__(A x) { return pow(x, p0); });
+    case UnaryOp::rpow_scalar: return go([=] __device__(A x) { return pow(p0, x); });
+    case UnaryOp::nan_to_num:
+      return go([=] __device__(A x) { return isnan(x) ? p0 : (isinf(x) ? (x > A(0) ? p1 : p2) : x); });
+    case UnaryOp::hardshrink: return go([=] __device__(A x) { return (x >= -p0 && x <= p0) ? A(0) : x; });
+    case UnaryOp::softshrink: return go([=] __device__(A x) { return x > p0 ? x - p0 : (x < -p0 ? x + p0 : A(0)); });
+    case UnaryOp::round_decimals:
+      return go([=] __device__(A x) {
+        const A scale = pow(A(10), p0);
+        return nearbyint(x * scale) / scale;
+      });
+    default: not_implemented(op_name(op), dt);
+  }
+}
+
+template <typename T>
+void unary_int(UnaryOp op, const StridedLoop<2>& L, DType dt, const double* p) {
+  using A = T;
+  const A p0 = static_cast<A>(p[0]), p1 = static_cast<A>(p[1]);
+  auto go = [&](auto f) { launch1<T, T>(L, dt, dt, f); };
+  constexpr bool kBool = std::is_same<T, bool>::value;
+  switch (op) {
+    case UnaryOp::neg:
+      if constexpr (kBool) throw Error("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+      else return go([] __device__(A x) { return static_cast<A>(0 - static_cast<std::make_unsigned_t<A>>(x)); });
+    case UnaryOp::abs:
+      if constexpr (std::is_unsigned<A>::value || kBool) return go([] __device__(A x) { return x; });
+      else return go([] __device__(A x) { return x < A(0) ? static_cast<A>(-x) : x; });
+    case UnaryOp::sign: return go([] __device__(A x) { return static_cast<A>((A(0) < x) - (x < A(0))); });
+    case UnaryOp::square: return go([] __device__(A x) { return static_cast<A>(x * x); });
+    case UnaryOp::relu: return go([] __device__(A x) { return x < A(0) ? A(0) : x; });
+    case UnaryOp::floor: case UnaryOp::ceil: case UnaryOp::round: case UnaryOp::trunc:
+      return go([] __device__(A x) { return x; });
+    case UnaryOp::clamp: return go([=] __device__(A x) { return (x < p0 ? p0 : x) > p1 ? p1 : (x < p0 ? p0 : x); });
+    case UnaryOp::clamp_min: return go([=] __device__(A x) { return x < p0 ? p0 : x; });
+    case UnaryOp::clamp_max: return go([=] __device__(A x) { return x > p0 ? p0 : x; });
+    case UnaryOp::hardtanh: return go([=] __device__(A x) { return x < p0 ? p0 : (x > p1 ? p1 : x); });
+    case UnaryOp::threshold: return go([=] __device__(A x) { return x > p0 ? x : p1; });
+    case UnaryOp::bitwise_not:
+      if constexpr (kBool) return go([] __device__(A x) { return !x; });
+      else return go([] __device__(A x) { return static_cast<A>(~x); });
+    default: not_implemented(op_name(op), dt);
+  }
+}
+
+template <typename T>
+void predicate(UnaryOp op, const StridedLoop<2>& L, DType dt) {
+  using A = typename Acc<T>::type;
+  constexpr bool kFloat = std::is_floating_point<A>::value;
+  auto go = [&](auto f) { launch1<bool, T>(L, DType::Bool, dt, f); };
+  switch (op) {
+    case UnaryOp::logical_not: return go([] __device__(A x) { return !(x != A(0)); });
+    case UnaryOp::isnan: return go([] __device__(A x) { if constexpr (kFloat) return bool(isnan(x)); else return false; });
+    case UnaryOp::isinf: return go([] __device__(A x) { if constexpr (kFloat) return bool(isinf(x)); else return false; });
+    case UnaryOp::isfinite: return go([] __device__(A x) { if constexpr (kFloat) return bool(isfinite(x)); else return true; });
+    case UnaryOp::isposinf: return go([] __device__(A x) { if constexpr (kFloat) return isinf(x) && x > A(0); else return false; });
+    case UnaryOp::isneginf: return go([] __device__(A x) { if constexpr (kFloat) return isinf(x) && x < A(0); else return false; });
+    case UnaryOp::signbit: return go([] __device__(A x) { if constexpr (kFloat) return bool(signbit(x)); else return x < A(0); });
+    default: not_implemented(op_name(op), dt);
+  }
+}
+
+// ---- binary
+
+template <typename T>
+void binary_typed(BinaryOp op, const StridedLoop<3>& L, DType dt, DType out_dt, double alpha_d, const double* sa,
+                  const double* sb) {
+  using A = typename Acc<T>::type;
+  constexpr bool kFloat = std::is_floating_point<A>::value;
+  constexpr bool kBool = std::is_same<T, bool>::value;
+  const A alpha = static_cast<A>(alpha_d);
+  const DevLoop<3> d = loop_of<3>(L, {out_dt, dt, dt});
+  if (d.numel == 0) return;
+  const A va = sa ? static_cast<A>(*sa) : A(0), vb = sb ? static_cast<A>(*sb) : A(0);
+  auto go = [&](auto f) {
+    map2_kernel<T, T, A><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, !sa, va, !sb, vb, f);
+    TENSILE_CUDA_LAUNCHED();
+  };
+  auto cmp = [&](auto f) {
+    map2_kernel<bool, T, A><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, !sa, va, !sb, vb, f);
+    TENSILE_CUDA_LAUNCHED();
+  };
+  switch (op) {
+    case BinaryOp::add:
+      if constexpr (kBool) return go([] __device__(A a, A b) { return a || b; });
+      else return go([=] __device__(A a, A b) { return static_cast<A>(a + alpha * b); });
+    case BinaryOp::sub:
+      if constexpr (kBool) throw Error("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+      else return go([=] __device__(A a, A b) { return static_cast<A>(a - alpha * b); });
+    case BinaryOp::mul:
+      if constexpr (kBool) return go([] __device__(A a, A b) { return a && b; });
+      else return go([] __device__(A a, A b) { return static_cast<A>(a * b); });
+    case BinaryOp::eq: return cmp([] __device__(A a, A b) { return a == b; });
+    case BinaryOp::ne: return cmp([] __device__(A a, A b) { return a != b; });
+    case BinaryOp::lt: return cmp([] __device__(A a, A b) { return a < b; });
+    case BinaryOp::le: return cmp([] __device__(A a, A b) { return a <= b; });
+    case BinaryOp::gt: return cmp([] __device__(A a, A b) { return a > b; });
+    case BinaryOp::ge: return cmp([] __device__(A a, A b) { return a >= b; });
+    case BinaryOp::logical_and: return cmp([] __device__(A a, A b) { return (a != A(0)) && (b != A(0)); });
+    case BinaryOp::logical_or: return cmp([] __device__(A a, A b) { return (a != A(0)) || (b != A(0)); });
+    case BinaryOp::logical_xor: return cmp([] __device__(A a, A b) { return (a != A(0)) != (b != A(0)); });
+    case BinaryOp::maximum:
+      return go([] __device__(A a, A b) {
+        if constexpr (kFloat) { if (isnan(a) || isnan(b)) return A(NAN); }
+        return a > b ? a : b;
+      });
+    case BinaryOp::minimum:
+      return go([] __device__(A a, A b) {
+        if constexpr (kFloat) { if (isnan(a) || isnan(b)) return A(NAN); }
+        return a < b ? a : b;
+      });
+    default:
+      break;
+  }
+  if constexpr (kFloat) {
+    switch (op) {
+      case BinaryOp::div: return go([] __device__(A a, A b) { return a / b; });
+      case BinaryOp::div_trunc: return go([] __device__(A a, A b) { return trunc(a / b); });
+      case BinaryOp::div_floor:
+        return go([] __device__(A a, A b) {
+          if (b == A(0)) return a / b;
+          const A mod = fmod(a, b);
+          A div = (a - mod) / b;
+          if (mod != A(0) && ((b < A(0)) != (mod < A(0)))) div -= A(1);
+          if (div == A(0)) return copysign(A(0), a / b);
+          A fl = floor(div);
+          if (div - fl > A(0.5)) fl += A(1);
+          return fl;
+        });
+      case BinaryOp::remainder:
+        return go([] __device__(A a, A b) {
+          A m = fmod(a, b);
+          if (m != A(0) && ((b < A(0)) != (m < A(0)))) m += b;
+          return m;
+        });
+      case BinaryOp::fmod: return go([] __device__(A a, A b) { return fmod(a, b); });
+      case BinaryOp::pow: return go([] __device__(A a, A b) { return pow(a, b); });
+      case BinaryOp::fmax: return go([] __device__(A a, A b) { return fmax(a, b); });
+      case BinaryOp::fmin: return go([] __device__(A a, A b) { return fmin(a, b); });
+      case BinaryOp::atan2: return go([] __device__(A a, A b) { return atan2(a, b); });
+      case BinaryOp::hypot: return go([] __device__(A a, A b) { return hypot(a, b); });
+      case BinaryOp::copysign: return go([] __device__(A a, A b) { return copysign(a, b); });
+      case BinaryOp::xlogy:
+        return go([] __device__(A a, A b) { return isnan(b) ? b : (a == A(0) ? A(0) : a * log(b)); });
+      case BinaryOp::threshold_backward: {
+        const A thr = alpha;
+        return go([=] __device__(A g, A x) { return x > thr ? g : A(0); });
+      }
+      case BinaryOp::sigmoid_backward: return go([] __device__(A g, A y) { return g * (A(1) - y) * y; });
+      case BinaryOp::tanh_backward: return go([] __device__(A g, A y) { return g * (A(1) - y * y); });
+      case BinaryOp::lerp_scalar: {
+        const A w = alpha;
+        return go([=] __device__(A a, A b) { return w < A(0.5) ? a + w * (b - a) : b - (b - a) * (A(1) - w); });
+      }
+      default:
+        break;
+    }
+  } else if constexpr (!kBool) {
+    switch (op) {
+      case BinaryOp::bitwise_and: return go([] __device__(A a, A b) { return static_cast<A>(a & b); });
+      case BinaryOp::bitwise_or: return go([] __device__(A a, A b) { return static_cast<A>(a | b); });
+      case BinaryOp::bitwise_xor: return go([] __device__(A a, A b) { return static_cast<A>(a ^ b); });
+      case BinaryOp::maximum: case BinaryOp::fmax: return go([] __device__(A a, A b) { return a > b ? a : b; });
+      case BinaryOp::minimum: case BinaryOp::fmin: return go([] __device__(A a, A b) { return a < b ? a : b; });
+      case BinaryOp::threshold_backward: {
+        const A thr = alpha;
+        return go([=] __device__(A g, A x) { return x > thr ? g : A(0); });
+      }
+      default:
+        break;
+    }
+  } else {
+    switch (op) {
+      case BinaryOp::bitwise_and: return go([] __device__(A a, A b) { return a && b; });
+      case BinaryOp::bitwise_or: return go([] __device__(A a, A b) { return a || b; });
+      case BinaryOp::bitwise_xor: return go([] __device__(A a, A b) { return a != b; });
+      default:
+        break;
+    }
+  }
+  // integer division and remainders (with their ZeroDivisionError) stay on the CPU for now
+  not_implemented(op_name(op), dt);
+}
+
+template <typename T>
+__global__ void where_kernel(DevLoop<4> L, bool has_a, T sa, bool has_b, T sb) {
+  GRID_STRIDE(i, L.numel) {
+    int64_t off[4];
+    L.offsets(i, off);
+    const bool c = reinterpret_cast<const bool*>(L.data[1])[off[1]];
+    const T a = has_a ? reinterpret_cast<const T*>(L.data[2])[off[2]] : sa;
+    const T b = has_b ? reinterpret_cast<const T*>(L.data[3])[off[3]] : sb;
+    reinterpret_cast<T*>(L.data[0])[off[0]] = c ? a : b;
+  }
+}
+
+template <typename TO, typename TI>
+__global__ void copy_kernel(DevLoop<2> L) {
+  GRID_STRIDE(i, L.numel) {
+    int64_t off[2];
+    L.offsets(i, off);
+    using A = typename Acc<TI>::type;
+    const A x = load_acc(reinterpret_cast<const TI*>(L.data[1])[off[1]]);
+    if constexpr (std::is_same<TO, bool>::value) reinterpret_cast<TO*>(L.data[0])[off[0]] = x != A(0);
+    else if constexpr (std::is_same<TO, __half>::value || std::is_same<TO, __nv_bfloat16>::value)
+      reinterpret_cast<TO*>(L.data[0])[off[0]] = store_as<TO>(static_cast<float>(x));
+    else reinterpret_cast<TO*>(L.data[0])[off[0]] = static_cast<TO>(x);
+  }
+}
+
+template <typename T>
+__global__ void fill_kernel(DevLoop<1> L, T v) {
+  GRID_STRIDE(i, L.numel) {
+    int64_t off[1];
+    L.offsets(i, off);
+    reinterpret_cast<T*>(L.data[0])[off[0]] = v;
+  }
+}
+
+template <typename T>
+T scalar_as(double v) {
+  if constexpr (std::is_same<T, bool>::value) return v != 0;
+  else if constexpr (std::is_same<T, __half>::value) return __float2half(static_cast<float>(v));
+  else if constexpr (std::is_same<T, __nv_bfloat16>::value) return __float2bfloat16(static_cast<float>(v));
+  else return static_cast<T>(v);
+}
+
+}  // namespace
+
+void unary(UnaryOp op, DType in, DType out, const StridedLoop<2>& loop, const double* p) {
+  if (cpu::unary_is_predicate(op)) {
+    dispatch_all(in, op_name(op), [&](auto tag) { predicate<decltype(tag)>(op, loop, in); });
+    return;
+  }
+  if (in != out) throw Error("internal error: unary op with differing dtypes");
+  dispatch_all(in, op_name(op), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_floating_point<typename Acc<T>::type>::value) unary_float<T>(op, loop, in, p);
+    else unary_int<T>(op, loop, in, p);
+  });
+}
+
+void binary(BinaryOp op, DType in, DType out, const StridedLoop<3>& loop, double alpha, const double* scalar_a,
+            const double* scalar_b) {
+  dispatch_all(in, op_name(op), [&](auto tag) { binary_typed<decltype(tag)>(op, loop, in, out, alpha, scalar_a, scalar_b); });
+}
+
+void where(DType dt, const StridedLoop<4>& loop, const double* scalar_a, const double* scalar_b) {
+  const DevLoop<4> d = loop_of<4>(loop, {dt, DType::Bool, dt, dt});
+  if (d.numel == 0) return;
+  dispatch_all(dt, "where", [&](auto tag) {
+    using T = decltype(tag);
+    const T sa = scalar_as<T>(scalar_a ? *scalar_a : 0), sb = scalar_as<T>(scalar_b ? *scalar_b : 0);
+    where_kernel<T><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, !scalar_a, sa, !scalar_b, sb);
+    TENSILE_CUDA_LAUNCHED();
+  });
+}
+
+void copy(DType out, DType in, const StridedLoop<2>& loop) {
+  const DevLoop<2> d = loop_of<2>(loop, {out, in});
+  if (d.numel == 0) return;
+  // a contiguous copy of one dtype is a plain memcpy
+  if (out == in && d.ndim == 1 && d.strides[0][0] == 1 && d.strides[1][0] == 1) {
+    copy_on_device(d.data[0], d.data[1], static_cast<size_t>(d.numel) * item_size(out));
+    return;
+  }
+  dispatch_all(out, "copy_", [&](auto to) {
+    dispatch_all(in, "copy_", [&](auto ti) {
+      copy_kernel<decltype(to), decltype(ti)><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d);
+      TENSILE_CUDA_LAUNCHED();
+    });
+  });
+}
+
+void fill(DType dt, const StridedLoop<1>& loop, double value) {
+  const DevLoop<1> d = loop_of<1>(loop, {dt});
+  if (d.numel == 0) return;
+  dispatch_all(dt, "fill_", [&](auto tag) {
+    using T = decltype(tag);
+    fill_kernel<T><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, scalar_as<T>(value));
+    TENSILE_CUDA_LAUNCHED();
+  });
+}
+
+}  // namespace tensile::cuda

@@ -1,0 +1,185 @@
+// Devices, the stream per device, and the caching allocator.
+//
+// Allocator: cudaMalloc and cudaFree synchronise the device and cost tens of microseconds, so
+// freed blocks are kept in a per-device cache keyed by (rounded) size and handed out again, as
+// PyTorch's CUDACachingAllocator does. All work runs on one stream per device, so a block freed
+// by the host can be reused by the next launch at once: stream order puts its new use after
+// every queued use of its old one. When cudaMalloc fails the cache is emptied and the call
+// retried before reporting out-of-memory in PyTorch's words.
+#include <map>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "api.h"
+#include "common.cuh"
+
+namespace tensile::cuda {
+namespace {
+
+struct DeviceState {
+  cudaStream_t stream = nullptr;
+  std::multimap<size_t, void*> free_blocks;   // size -> block
+  std::unordered_map<void*, size_t> live;     // block -> size
+  int64_t allocated = 0, reserved = 0, max_allocated = 0;
+};
+
+std::mutex g_mutex;
+std::vector<DeviceState>& devices() {
+  static std::vector<DeviceState> d(static_cast<size_t>(device_count()));
+  return d;
+}
+
+DeviceState& state(int dev) {
+  auto& d = devices();
+  if (dev < 0 || dev >= static_cast<int>(d.size())) throw Error("CUDA error: invalid device ordinal");
+  return d[static_cast<size_t>(dev)];
+}
+
+// Small blocks round to 512 bytes, large ones to 2 MiB, so a reused block fits requests of
+// nearby sizes (PyTorch rounds the same way).
+size_t round_size(size_t n) {
+  if (n < (size_t(1) << 20)) return (n + 511) & ~size_t(511);
+  return (n + (size_t(2) << 20) - 1) & ~((size_t(2) << 20) - 1);
+}
+
+std::string mib(int64_t b) {
+  char s[64];
+  snprintf(s, sizeof s, "%.2f MiB", double(b) / (1 << 20));
+  return s;
+}
+std::string gib(int64_t b) {
+  char s[64];
+  snprintf(s, sizeof s, "%.2f GiB", double(b) / (1 << 30));
+  return s;
+}
+
+void free_cached(DeviceState& s) {
+  for (auto& [size, p] : s.free_blocks) {
+    cudaFree(p);
+    s.reserved -= static_cast<int64_t>(size);
+  }
+  s.free_blocks.clear();
+}
+
+}  // namespace
+
+int device_count() {
+  int n = 0;
+  if (cudaGetDeviceCount(&n) != cudaSuccess) {
+    cudaGetLastError();
+    return 0;
+  }
+  return n;
+}
+
+std::string device_name(int device) {
+  cudaDeviceProp p;
+  TENSILE_CUDA_CHECK(cudaGetDeviceProperties(&p, device));
+  return p.name;
+}
+
+int current_device() {
+  int d = 0;
+  TENSILE_CUDA_CHECK(cudaGetDevice(&d));
+  return d;
+}
+
+void set_device(int device) { TENSILE_CUDA_CHECK(cudaSetDevice(device)); }
+
+cudaStream_t stream() {
+  const int dev = current_device();
+  std::lock_guard<std::mutex> lock(g_mutex);
+  DeviceState& s = state(dev);
+  if (!s.stream) TENSILE_CUDA_CHECK(cudaStreamCreateWithFlags(&s.stream, cudaStreamNonBlocking));
+  return s.stream;
+}
+
+void synchronize() { TENSILE_CUDA_CHECK(cudaDeviceSynchronize()); }
+
+void* alloc(size_t bytes) {
+  const int dev = current_device();
+  const size_t size = round_size(bytes > 0 ? bytes : 1);
+  std::lock_guard<std::mutex> lock(g_mutex);
+  DeviceState& s = state(dev);
+  void* p = nullptr;
+  auto it = s.free_blocks.find(size);
+  if (it != s.free_blocks.end()) {
+    p = it->second;
+    s.free_blocks.erase(it);
+  } else {
+    if (cudaMalloc(&p, size) != cudaSuccess) {
+      cudaGetLastError();
+      free_cached(s);
+      if (cudaMalloc(&p, size) != cudaSuccess) {
+        cudaGetLastError();
+        size_t free_b = 0, total_b = 0;
+        cudaMemGetInfo(&free_b, &total_b);
+        throw Error("CUDA out of memory. Tried to allocate " + mib(static_cast<int64_t>(bytes)) + " (GPU " +
+                    std::to_string(dev) + "; " + gib(static_cast<int64_t>(total_b)) + " total capacity; " +
+                    gib(s.allocated) + " already allocated; " + mib(static_cast<int64_t>(free_b)) + " free; " +
+                    gib(s.reserved) + " reserved in total by PyTorch)");
+      }
+    }
+    s.reserved += static_cast<int64_t>(size);
+  }
+  s.live[p] = size;
+  s.allocated += static_cast<int64_t>(size);
+  if (s.allocated > s.max_allocated) s.max_allocated = s.allocated;
+  return p;
+}
+
+void release(void* p) {
+  if (!p) return;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  for (auto& s : devices()) {
+    auto it = s.live.find(p);
+    if (it == s.live.end()) continue;
+    s.allocated -= static_cast<int64_t>(it->second);
+    s.free_blocks.emplace(it->second, p);
+    s.live.erase(it);
+    return;
+  }
+}
+
+MemoryStats memory_stats() {
+  const int dev = current_device();
+  std::lock_guard<std::mutex> lock(g_mutex);
+  const DeviceState& s = state(dev);
+  return {s.allocated, s.reserved, s.max_allocated};
+}
+
+void empty_cache() {
+  synchronize();  // cudaFree of a block still in use by queued work is undefined
+  std::lock_guard<std::mutex> lock(g_mutex);
+  for (auto& s : devices()) free_cached(s);
+}
+
+void reset_peak_memory_stats() {
+  const int dev = current_device();
+  std::lock_guard<std::mutex> lock(g_mutex);
+  DeviceState& s = state(dev);
+  s.max_allocated = s.allocated;
+}
+
+void copy_to_device(void* dst, const void* src, size_t bytes) {
+  if (bytes == 0) return;
+  cudaStream_t st = stream();
+  TENSILE_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, st));
+  // the source is pageable host memory the caller may free or change once we return
+  TENSILE_CUDA_CHECK(cudaStreamSynchronize(st));
+}
+
+void copy_to_host(void* dst, const void* src, size_t bytes) {
+  if (bytes == 0) return;
+  cudaStream_t st = stream();
+  TENSILE_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, st));
+  TENSILE_CUDA_CHECK(cudaStreamSynchronize(st));
+}
+
+void copy_on_device(void* dst, const void* src, size_t bytes) {
+  if (bytes == 0) return;
+  TENSILE_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, stream()));
+}
+
+}  // namespace tensile::cuda

@@ -1,0 +1,142 @@
+/**
+ * The dispatch-table entry of an accelerator (CUDA): storages are blocks of device memory, and
+ * the kernel entries that have device kernels (elementwise ops, copies and fills, reductions,
+ * softmax, matmul) receive those blocks directly, through the CPU backend's own argument
+ * marshalling: the addon picks the device kernel from where the buffers live. Every other
+ * entry, nn kernels included, runs on the host through {@link viaHost}: correct everywhere,
+ * at the price of a copy each way, until it gets a device kernel of its own.
+ * @module
+ */
+import type { DeviceHandle } from '../binding';
+import { ITEM_SIZE } from '../dtype';
+import { Storage, type DeviceMemory } from '../storage';
+import type { Backend, Operand } from './backend';
+import { cpuBackend } from './cpu';
+
+/** Device memory plus the two transfers; the addon's `cuda` object satisfies it. */
+export interface DeviceRuntime extends DeviceMemory {
+  upload(block: DeviceHandle, byteOffset: number, src: Uint8Array): void;
+  download(dst: Uint8Array, block: DeviceHandle, byteOffset: number): void;
+}
+
+/** The Backend methods whose native entries run device kernels when handed device buffers. */
+const ON_DEVICE = new Set<keyof Backend>(['unary', 'binary', 'where', 'fill', 'reduce', 'softmax', 'softmaxBackward', 'matmul']);
+
+function isOperand(v: unknown): v is Operand {
+  return typeof v === 'object' && v !== null && '_storage' in v && (v as Operand)._storage instanceof Storage;
+}
+
+const warned = new Set<string>();
+
+/**
+ * `method` of the CPU backend run on host copies of every device storage among the arguments
+ * (operands may sit in arrays and plain objects, as the nn geometries and gradient sets do);
+ * afterwards each copy goes back to its device storage, outputs and in-place updates included.
+ */
+function viaHost(device: string, runtime: DeviceRuntime, name: string, method: (...a: unknown[]) => unknown) {
+  return (...args: unknown[]): unknown => {
+    if (!warned.has(name)) {
+      warned.add(name);
+      process.emitWarning(`'${name}' has no ${device.split(':')[0].toUpperCase()} kernel yet: it runs on the CPU, with a copy each way`, 'TensileWarning');
+    }
+    const copies = new Map<Storage, Storage>();
+    const toHost = (v: unknown): unknown => {
+      if (isOperand(v)) {
+        if (v._storage.device === 'cpu') return v;
+        let host = copies.get(v._storage);
+        if (!host) {
+          host = Storage.allocate(v._storage.nbytes, { dedicated: true });
+          runtime.download(host.view, v._storage.handle as DeviceHandle, 0);
+          copies.set(v._storage, host);
+        }
+        const o: Operand = { _storage: host, _offset: v._offset, _shape: v._shape, _strides: v._strides, dtype: v.dtype, _contiguous: v._contiguous };
+        return o;
+      }
+      if (Array.isArray(v)) return v.map(toHost);
+      if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype)
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toHost(x)]));
+      return v;
+    };
+    const result = method(...args.map(toHost));
+    for (const [dev, host] of copies) {
+      runtime.upload(dev.handle as DeviceHandle, 0, host.view);
+      host.dispose();
+    }
+    return result;
+  };
+}
+
+/**
+ * `method` (a device kernel's entry) with any host operand among its arguments first copied to
+ * the device: a 0-d CPU tensor may join a CUDA op, as in PyTorch.
+ */
+function withHostOperands(runtime: DeviceRuntime, device: string, method: (...a: unknown[]) => unknown) {
+  return (...args: unknown[]): unknown => {
+    if (!args.some((a) => isOperand(a) && a._storage.device === 'cpu')) return method(...args);
+    const temps: Storage[] = [];
+    const moved = args.map((a) => {
+      if (!isOperand(a) || a._storage.device !== 'cpu') return a;
+      const d = Storage.allocateOn(device, a._storage.nbytes, runtime);
+      runtime.upload(d.handle as DeviceHandle, 0, a._storage.view);
+      temps.push(d);
+      const o: Operand = { _storage: d, _offset: a._offset, _shape: a._shape, _strides: a._strides, dtype: a.dtype, _contiguous: a._contiguous };
+      return o;
+    });
+    try {
+      return method(...moved);
+    } finally {
+      for (const t of temps) t.dispose();
+    }
+  };
+}
+
+/** The bytes of a contiguous operand, from its offset. */
+function byteRange(o: Operand): { start: number; length: number } {
+  const size = ITEM_SIZE[o.dtype];
+  return { start: o._offset * size, length: o._shape.reduce((a, b) => a * b, 1) * size };
+}
+
+/**
+ * The backend of one device type: `device` names its storages ('cuda:0'), `runtime` allocates
+ * and moves their memory.
+ */
+export function makeDeviceBackend(device: string, runtime: DeviceRuntime): Backend {
+  const backend: Record<string, unknown> = { device };
+  for (const [name, method] of Object.entries(cpuBackend)) {
+    if (typeof method !== 'function') continue;
+    const fn = method as (...a: unknown[]) => unknown;
+    backend[name] = ON_DEVICE.has(name as keyof Backend) ? withHostOperands(runtime, device, fn) : viaHost(device, runtime, name, fn);
+  }
+  const b = backend as unknown as Backend;
+  b.allocate = (nbytes: number) => Storage.allocateOn(device, nbytes, runtime);
+  // Copies within the device run there; across devices, one side is the host. `to()` hands
+  // this backend a contiguous host source or a device source of the same dtype.
+  b.copy = (out: Operand, src: Operand) => {
+    const outDev = out._storage.device !== 'cpu', srcDev = src._storage.device !== 'cpu';
+    if (outDev && srcDev) return cpuBackend.copy(out, src);
+    if (outDev) {
+      if (!src._contiguous || !out._contiguous || src.dtype !== out.dtype) throw new Error('internal error: host-to-device copy of a strided or converted operand');
+      const r = byteRange(src);
+      runtime.upload(out._storage.handle as DeviceHandle, byteRange(out).start, src._storage.view.subarray(r.start, r.start + r.length));
+      return;
+    }
+    // device -> host: gather a strided source on the device first, then one transfer
+    let s = src, tmp: Storage | null = null;
+    if (!src._contiguous || src.dtype !== out.dtype) {
+      const bytes = src._shape.reduce((a, v) => a * v, 1) * ITEM_SIZE[out.dtype];
+      tmp = b.allocate(bytes);
+      const strides: number[] = [];
+      for (let d = src._shape.length - 1, st = 1; d >= 0; d--) {
+        strides[d] = st;
+        st *= src._shape[d];
+      }
+      s = { _storage: tmp, _offset: 0, _shape: src._shape, _strides: strides, dtype: out.dtype, _contiguous: true };
+      cpuBackend.copy(s, src);
+    }
+    if (!out._contiguous) throw new Error('internal error: device-to-host copy into a strided operand');
+    const r = byteRange(s), o = byteRange(out);
+    runtime.download(out._storage.view.subarray(o.start, o.start + r.length), s._storage.handle as DeviceHandle, r.start);
+    tmp?.dispose();
+  };
+  return b;
+}

@@ -1,0 +1,76 @@
+/**
+ * The CUDA backend on a real GPU; every test skips where `torch.cuda.isAvailable()` is false
+ * (a CPU-only build, or a CUDA build on a machine with no GPU).
+ */
+import { describe, expect, test } from 'vitest';
+import * as torch from '@tensile/core';
+import { deviceSuite } from './device_suite';
+
+// scripts/gpu-check.sh sets TENSILE_REQUIRE_CUDA=1: there a GPU that is not seen is a failure
+if (process.env.TENSILE_REQUIRE_CUDA === '1')
+  test('the CUDA build sees a GPU', () => {
+    expect(torch.cuda.isBuilt()).toBe(true);
+    expect(torch.cuda.isAvailable()).toBe(true);
+  });
+
+describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
+  deviceSuite('cuda');
+
+  test('device queries', () => {
+    expect(torch.cuda.deviceCount()).toBeGreaterThan(0);
+    expect(torch.cuda.getDeviceName(0)).toMatch(/NVIDIA/);
+    expect(torch.cuda.currentDevice()).toBe(0);
+    torch.cuda.synchronize();
+    expect(() => torch.zeros([1], { device: `cuda:${torch.cuda.deviceCount()}` })).toThrow('invalid device ordinal');
+  });
+
+  test('memory statistics return to their baseline once tensors are freed', () => {
+    torch.cuda.synchronize();
+    const base = torch.cuda.memoryAllocated();
+    const t = torch.empty([1 << 20], { device: 'cuda' });
+    expect(torch.cuda.memoryAllocated()).toBeGreaterThanOrEqual(base + 4 * (1 << 20));
+    expect(torch.cuda.maxMemoryAllocated()).toBeGreaterThanOrEqual(torch.cuda.memoryAllocated());
+    expect(torch.cuda.memoryReserved()).toBeGreaterThanOrEqual(torch.cuda.memoryAllocated());
+    t.dispose();
+    expect(torch.cuda.memoryAllocated()).toBe(base);
+    torch.cuda.emptyCache();
+    expect(torch.cuda.memoryReserved()).toBeGreaterThanOrEqual(torch.cuda.memoryAllocated());
+  });
+
+  test('float16 and bfloat16 elementwise and matmul, within their precision', () => {
+    const a = torch.randn(64, 32), b = torch.randn(32, 16);
+    for (const dt of ['float16', 'bfloat16'] as const) {
+      const y = a.to('cuda', dt).matmul(b.to('cuda', dt)).float().cpu();
+      expect(y.sub(a.matmul(b)).abs().max().item()).toBeLessThan(dt === 'float16' ? 0.1 : 0.5);
+      expect(a.to('cuda', dt).exp().float().cpu().sub(a.exp()).abs().div(a.exp()).max().item()).toBeLessThan(0.02);
+    }
+  });
+
+  test('TF32 is off by default and can be switched on', () => {
+    expect(torch.backends.cuda.matmul.allowTf32).toBe(false);
+    const a = torch.randn(256, 256);
+    const exact = a.to('cuda').matmul(a.to('cuda')).cpu();
+    expect(exact.sub(a.matmul(a)).abs().max().item()).toBeLessThan(1e-3);
+    torch.backends.cuda.matmul.allowTf32 = true;
+    try {
+      expect(a.to('cuda').matmul(a.to('cuda')).cpu().sub(a.matmul(a)).abs().max().item()).toBeLessThan(1);
+    } finally {
+      torch.backends.cuda.matmul.allowTf32 = false;
+    }
+  });
+});
+
+describe.skipIf(torch.cuda.isAvailable())('without a usable GPU', () => {
+  test("asking for CUDA throws PyTorch's error; the queries answer zero", () => {
+    const msg = torch.cuda.isBuilt() ? 'Found no NVIDIA driver on your system' : 'Torch not compiled with CUDA enabled';
+    expect(() => torch.zeros([2], { device: 'cuda' })).toThrow(msg);
+    expect(() => torch.ones(2).cuda()).toThrow(msg);
+    expect(() => torch.cuda.getDeviceName()).toThrow(msg);
+    expect(torch.cuda.deviceCount()).toBe(0);
+    expect(torch.cuda.memoryAllocated()).toBe(0);
+    expect(torch.cuda.memoryReserved()).toBe(0);
+    torch.cuda.emptyCache();
+    torch.cuda.manualSeed(1);
+    expect(torch.backends.cuda.matmul.allowTf32).toBe(false);
+  });
+});
