@@ -7,6 +7,9 @@
  */
 import { native, type CudaRuntime } from './binding';
 import { backendFor } from './backend/backend';
+import { autocast } from './amp';
+import type { DType } from './dtype';
+import { GradScaler } from './grad_scaler';
 
 function runtime(): CudaRuntime | null {
   return native.cuda && native.cuda.deviceCount() > 0 ? native.cuda : null;
@@ -75,3 +78,11 @@ export function resetPeakMemoryStats(): void {
 export function emptyCache(): void {
   runtime()?.emptyCache();
 }
+
+/** `torch.cuda.amp`: `autocast(fn, opts)` is `torch.autocast('cuda', fn, opts)`; `GradScaler`. */
+export const amp = {
+  autocast<T>(fn: () => T, opts?: { dtype?: DType; enabled?: boolean }): T {
+    return autocast('cuda', fn, opts);
+  },
+  GradScaler,
+};

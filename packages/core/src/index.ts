@@ -63,6 +63,9 @@ export { setNumThreads, getNumThreads } from './threads';
 export { setPrintoptions, printOptions, type PrintOptions } from './print';
 export * as cuda from './cuda';
 export * as backends from './backends';
+export { autocast, isAutocastEnabled, isAutocastCpuEnabled, getAutocastGpuDtype, getAutocastCpuDtype, _autocast } from './amp';
+export { GradScaler, type GradScalerOptions, type ScalableOptimizer } from './grad_scaler';
+export * as amp from './amp_api';
 export { save, load, saveAsync, loadAsync, type LoadOptions, type SaveOptions } from './serialization';
 export { _fusedOptimStep, type OptimKernel } from './ops/optim';
 

@@ -46,6 +46,25 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
     }
   });
 
+  test('autocast on CUDA: matmuls in float16, softmax and losses in float32; a GradScaler trains through it', () => {
+    const a = torch.randn([8, 8], { device: 'cuda' });
+    torch.autocast('cuda', () => {
+      expect(a.mm(a).dtype).toBe('float16');
+      expect(a.mm(a).softmax(1).dtype).toBe('float32');
+      expect(a.mm(a).sum().dtype).toBe('float32');
+    });
+    torch.autocast('cuda', () => expect(a.mm(a).dtype).toBe('bfloat16'), { dtype: 'bfloat16' });
+    const w = torch.randn([8, 4], { device: 'cuda', requiresGrad: true });
+    const opt = { paramGroups: [{ params: [w] }], step: () => w.detach().sub_(w.grad!.mul(0.01)) };
+    const scaler = new torch.cuda.amp.GradScaler();
+    const loss = torch.autocast('cuda', () => a.mm(w).float().pow(2).mean());
+    scaler.scale(loss).backward();
+    scaler.step(opt);
+    scaler.update();
+    expect(w.grad!.dtype).toBe('float32');
+    expect(w.grad!.isfinite().all().item()).toBe(true);
+  });
+
   test('TF32 is off by default and can be switched on', () => {
     expect(torch.backends.cuda.matmul.allowTf32).toBe(false);
     const a = torch.randn(256, 256);

@@ -27,4 +27,14 @@ describe('Tensor API forms', () => {
     expect(() => a.add(1)).toThrow(/disposed/);
     expect(b.add(1).tolist()).toEqual([5, 6, 7]);
   });
+
+  it('0-d half-precision tensors from numbers (torch.tensor(1.5, dtype=torch.bfloat16))', () => {
+    for (const dtype of ['float16', 'bfloat16'] as const) {
+      const t = torch.tensor(1.5, { dtype });
+      expect(t.shape).toEqual([]);
+      expect(t.dtype).toBe(dtype);
+      expect(t.item()).toBe(1.5);
+      expect(torch.full([], 2.5, { dtype }).item()).toBe(2.5);
+    }
+  });
 });

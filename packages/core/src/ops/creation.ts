@@ -141,7 +141,7 @@ export function writeValues(t: Tensor, values: ArrayLike<number | boolean | bigi
       v[i] = typeof x === 'bigint' ? x : BigInt(Math.trunc(Number(x)));
     }
   } else if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
-    const tmp = fromTypedArray(Float32Array.from(values as ArrayLike<number>, Number), [n]);
+    const tmp = fromTypedArray(Float32Array.from(values as ArrayLike<number>, Number), [...t.shape]);
     t.copy_(tmp);
   } else if (t.dtype === 'bool') {
     const v = view as Uint8Array;

@@ -3,6 +3,7 @@
  * comparisons, `where`, `clamp`, and in-place forms. Each op's gradient is declared beside it.
  * @module
  */
+import { _autocast } from '../amp';
 import { backendFor, type Operand } from '../backend/backend';
 import { cpuBackend } from '../backend/cpu';
 import type { BinaryOpName, UnaryOpName } from '../binding';
@@ -278,6 +279,7 @@ export function thresholdBackward(g: Tensor, x: Tensor, threshold: number): Tens
 
 /** Applies a unary op (`exp`, `relu`, `gelu`...) with its parameters, recording its gradient. */
 export function unary(op: UnaryOpName, x: Tensor, p0 = 0, p1 = 0, p2 = 0): Tensor {
+  [x] = _autocast(op, x);
   let input = x;
   if (!INTEGER_OK.has(op) && !isFloatingPoint(x.dtype)) input = x.to(getDefaultDtype());
   if (op === 'neg' && x.dtype === 'bool')
@@ -406,6 +408,8 @@ export function fmod(a: TensorOrScalar, b: TensorOrScalar): Tensor {
 
 /** `torch.pow(base, exponent)`; either may be a number. */
 export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  if (a instanceof Tensor) [a] = _autocast('pow', a);
+  if (b instanceof Tensor) [b] = _autocast('pow', b);
   if (a instanceof Tensor && !(b instanceof Tensor)) {
     const e = Number(b);
     const dtype = resultType(a, b);

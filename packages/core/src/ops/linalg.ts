@@ -9,6 +9,7 @@ import { record } from '../autograd/node';
 import { broadcastShapes, numelOf, sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { empty } from './creation';
+import { _autocast } from '../amp';
 
 const TITLE: Record<DType, string> = {
   float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int8: 'Char', uint8: 'Byte',
@@ -36,6 +37,7 @@ function checkFloatGrad(a: Tensor, b: Tensor): void {
 
 /** `torch.mm`: (n, m) @ (m, p). */
 export function mm(a: Tensor, b: Tensor): Tensor {
+  [a, b] = _autocast('mm', a, b);
   if (a.ndim !== 2) throw new Error('self must be a matrix');
   if (b.ndim !== 2) throw new Error('mat2 must be a matrix');
   if (a._shape[1] !== b._shape[0])
@@ -50,6 +52,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 
 /** `torch.bmm`: (b, n, m) @ (b, m, p). */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  [a, b] = _autocast('bmm', a, b);
   if (a.ndim !== 3) throw new Error('batch1 must be a 3D tensor');
   if (b.ndim !== 3) throw new Error('batch2 must be a 3D tensor');
   if (a._shape[0] !== b._shape[0] || a._shape[2] !== b._shape[1])
@@ -118,6 +121,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 /** `torch.addmm(input, mat1, mat2, { beta, alpha })` = beta * input + alpha * mat1 @ mat2. */
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
+  [input, m1, m2] = _autocast('addmm', input, m1, m2);
   let prod = mm(m1, m2);
   if (alpha !== 1) prod = prod.mul(alpha);
   return beta === 0 ? prod : input.mul(beta).add(prod);
@@ -126,6 +130,7 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: num
 /** `torch.baddbmm` = beta * input + alpha * batch1 @ batch2. */
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
+  [input, b1, b2] = _autocast('baddbmm', input, b1, b2);
   let prod = bmm(b1, b2);
   if (alpha !== 1) prod = prod.mul(alpha);
   return beta === 0 ? prod : input.mul(beta).add(prod);

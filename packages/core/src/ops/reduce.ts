@@ -3,6 +3,7 @@
  * cumprod) and softmax, each with its gradient.
  * @module
  */
+import { _autocast } from '../amp';
 import { backendFor } from '../backend/backend';
 import type { ReduceOpName } from '../binding';
 import { type DType, isFloatingPoint } from '../dtype';
@@ -75,6 +76,7 @@ function sumDtype(x: Tensor, requested?: DType): DType {
 }
 
 export function sum(x: Tensor, dim?: number | readonly number[] | ReduceOptions, keepdim?: boolean | ReduceOptions): Tensor {
+  [x] = _autocast('sum', x);
   const p = parse(x, dim, keepdim);
   const dtype = sumDtype(x, p.dtype);
   const input = p.dtype && p.dtype !== x.dtype ? cast(x, p.dtype) : x;
@@ -128,6 +130,7 @@ function dtypeTitle(d: DType): string {
 }
 
 export function prod(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean | ReduceOptions): Tensor {
+  [x] = _autocast('prod', x);
   const p = parse(x, dim, keepdim);
   const out = reduceKernel('prod', p.dtype ? cast(x, p.dtype) : x, p, sumDtype(x, p.dtype));
   if (x._requiresGrad) {
@@ -265,6 +268,7 @@ export function varMean(x: Tensor, dim?: number | readonly number[], opts?: VarO
 }
 
 export function norm(x: Tensor, p: number | 'fro' = 2, dim?: number | readonly number[] | ReduceOptions, keepdim?: boolean): Tensor {
+  [x] = _autocast('norm', x);
   const input = isFloatingPoint(x.dtype) ? x : x.to(getDefaultDtype());
   const a = input.abs();
   if (p === 'fro' || p === 2) {
@@ -279,6 +283,7 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: number | readonly n
 }
 
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
+  [x] = _autocast('logsumexp', x);
   const input = isFloatingPoint(x.dtype) ? x : x.to(getDefaultDtype());
   const m = amax(input.detach(), dim, true);
   const safe = where(m.isinf(), 0, m);
@@ -287,6 +292,7 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
 }
 
 function scan(op: 'cumsum' | 'cumprod', x: Tensor, dim: number, dtype?: DType): Tensor {
+  [x] = _autocast(op, x);
   const d = normalizeDim(dim, x.ndim);
   const outDtype = dtype ?? (isFloatingPoint(x.dtype) ? x.dtype : 'int64');
   const c = x.contiguous();
@@ -333,6 +339,7 @@ export function countNonzero(x: Tensor, dim?: number | readonly number[]): Tenso
 
 /** softmax / log_softmax along dim with a native kernel for both directions. */
 export function softmax(x: Tensor, dim: number, log: boolean, dtype?: DType): Tensor {
+  [x] = _autocast(log ? 'log_softmax' : 'softmax', x);
   let input = dtype ? cast(x, dtype) : x;
   if (!isFloatingPoint(input.dtype)) input = input.to(getDefaultDtype());
   const d = normalizeDim(dim, input.ndim);

@@ -111,9 +111,22 @@ export interface ConvOptions {
   groups?: number;
 }
 
+/**
+ * The half type of a float16/bfloat16 convolution on the CPU, whose kernels are float32 and
+ * float64 only: it runs in float32 and is rounded back, as PyTorch's CPU bfloat16 path
+ * accumulates in float32. Null otherwise (including mismatched dtypes, which checkDtypes reports).
+ */
+function lowPrecisionOnCpu(input: Tensor, weight: Tensor): 'float16' | 'bfloat16' | null {
+  const d = input.dtype;
+  return (d === 'float16' || d === 'bfloat16') && weight.dtype === d && input.device === 'cpu' ? d : null;
+}
+
 /** The shared body of `F.conv{1,2,3}d`: validation in PyTorch's words, then {@link convOp}. */
 export function convNd(nsp: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {
   const name = `conv${nsp}d`;
+  [input, weight, bias] = torch._autocast(name, input, weight, bias);
+  const low = lowPrecisionOnCpu(input, weight);
+  if (low) return torch.autocast('cpu', () => convNd(nsp, input.float(), weight.float(), bias?.float(), opts), { enabled: false }).to(low);
   if (input.ndim !== nsp + 1 && input.ndim !== nsp + 2)
     throw new Error(`Expected ${nsp + 1}D (unbatched) or ${nsp + 2}D (batched) input to ${name}, but got input of size: ${sizeStr(input.shape)}`);
   const unbatched = input.ndim === nsp + 1;
@@ -182,6 +195,9 @@ export interface ConvTransposeOptions {
 /** The shared body of `F.convTranspose{1,2,3}d`: the input gradient of the matching convolution. */
 export function convTransposeNd(nsp: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvTransposeOptions): Tensor {
   const name = `conv_transpose${nsp}d`;
+  [input, weight, bias] = torch._autocast(name, input, weight, bias);
+  const low = lowPrecisionOnCpu(input, weight);
+  if (low) return torch.autocast('cpu', () => convTransposeNd(nsp, input.float(), weight.float(), bias?.float(), opts), { enabled: false }).to(low);
   if (input.ndim !== nsp + 1 && input.ndim !== nsp + 2)
     throw new Error(`Expected ${nsp + 1}D (unbatched) or ${nsp + 2}D (batched) input to ${name}, but got input of size: ${sizeStr(input.shape)}`);
   const unbatched = input.ndim === nsp + 1;

@@ -10,6 +10,7 @@ import type { Tensor } from '@tensile/core';
  * copy) that also adds the bias; leading batch dims are folded into the GEMM's rows.
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  [input, weight, bias] = torch._autocast('linear', input, weight, bias);
   let out: Tensor;
   if (weight.ndim === 2 && input.ndim >= 2 && input.size(-1) === weight.shape[1]) {
     const lead = input.shape.slice(0, -1);

@@ -25,15 +25,18 @@ function sameSize(a: Tensor, b: Tensor): boolean {
 
 /** `F.mse_loss(input, target, { reduction })`. */
 export function mseLoss(input: Tensor, target: Tensor, opts: { reduction?: Reduction } = {}): Tensor {
+  [input, target] = torch._autocast('mse_loss', input, target);
   const d = input.sub(target);
   return reduce(d.mul(d), opts.reduction ?? 'mean');
 }
 /** `F.l1_loss`. */
 export function l1Loss(input: Tensor, target: Tensor, opts: { reduction?: Reduction } = {}): Tensor {
+  [input, target] = torch._autocast('l1_loss', input, target);
   return reduce(input.sub(target).abs(), opts.reduction ?? 'mean');
 }
 /** `F.smooth_l1_loss(input, target, { beta = 1 })`. */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: { reduction?: Reduction; beta?: number } = {}): Tensor {
+  [input, target] = torch._autocast('smooth_l1_loss', input, target);
   const beta = opts.beta ?? 1;
   if (beta < 0) throw new Error('smooth_l1_loss does not support negative values for beta.');
   const z = input.sub(target).abs();
@@ -42,6 +45,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: { reduction?: 
 }
 /** `F.huber_loss(input, target, { delta = 1 })`. */
 export function huberLoss(input: Tensor, target: Tensor, opts: { reduction?: Reduction; delta?: number } = {}): Tensor {
+  [input, target] = torch._autocast('huber_loss', input, target);
   const delta = opts.delta ?? 1;
   const z = input.sub(target).abs();
   return reduce(torch.where(z.lt(delta), z.mul(z).mul(0.5), z.sub(0.5 * delta).mul(delta)), opts.reduction ?? 'mean');
@@ -69,6 +73,9 @@ function classRows(input: Tensor, target: Tensor): { rows: Tensor; t: Tensor; ou
  * (N, C, d1...) inputs. The mean is weighted: Σ w_t·loss / Σ w_t over non-ignored targets.
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction } = {}): Tensor {
+  let weight = opts.weight;
+  [input, weight] = torch._autocast('nll_loss', input, weight);
+  if (weight !== opts.weight) opts = { ...opts, weight };
   const ignoreIndex = opts.ignoreIndex ?? -100;
   const reduction = opts.reduction ?? 'mean';
   if (target.dtype !== 'int64' && target.dtype !== 'int32')
@@ -139,6 +146,7 @@ function checkSameSize(input: Tensor, target: Tensor): void {
 
 /** `F.binary_cross_entropy(probs, target, { weight, reduction })`; logs clamped at -100 as in PyTorch. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  [input, target] = torch._autocast('binary_cross_entropy', input, target);
   checkSameSize(input, target);
   const logx = input.log().clampMin(-100);
   const log1mx = input.neg().add(1).log().clampMin(-100);
@@ -151,6 +159,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: { weight
 export function binaryCrossEntropyWithLogits(
   input: Tensor, target: Tensor, opts: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {},
 ): Tensor {
+  [input, target] = torch._autocast('binary_cross_entropy_with_logits', input, target);
   if (!sameSize(input, target))
     throw new Error(`Target size (${sizeString(target.shape)}) must be the same as input size (${sizeString(input.shape)})`);
   // (1 - t) x - w_log · logsigmoid(x), with w_log = 1 + (pos_weight - 1) t
@@ -167,6 +176,7 @@ export function binaryCrossEntropyWithLogits(
 
 /** `F.kl_div(input, target, { reduction: 'mean' | 'batchmean' | 'sum' | 'none', logTarget })`; input holds log-probabilities. */
 export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
+  [input, target] = torch._autocast('kl_div', input, target);
   const reduction = opts.reduction ?? 'mean';
   const loss = opts.logTarget ? target.exp().mul(target.sub(input)) : target.xlogy(target).sub(target.mul(input));
   if (reduction === 'batchmean') return input.ndim === 0 ? loss.sum() : loss.sum().div(input.shape[0]);

@@ -204,6 +204,10 @@ export function batchNorm(
 
 /** `F.layer_norm(x, normalizedShape, weight, bias, eps)`: normalises over the trailing dims. */
 export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], opts: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
+  {
+    const [x, weight, bias] = torch._autocast('layer_norm', input, opts.weight, opts.bias);
+    if (x !== input || weight !== opts.weight || bias !== opts.bias) return layerNorm(x, normalizedShape, { ...opts, weight, bias });
+  }
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const k = ns.length, eps = opts.eps ?? 1e-5;
   const weight = opts.weight ?? null, bias = opts.bias ?? null;
@@ -227,6 +231,10 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
 
 /** `F.group_norm(x, numGroups, weight, bias, eps)`: statistics per (sample, group of channels). */
 export function groupNorm(input: Tensor, numGroups: number, opts: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
+  {
+    const [x, weight, bias] = torch._autocast('group_norm', input, opts.weight, opts.bias);
+    if (x !== input || weight !== opts.weight || bias !== opts.bias) return groupNorm(x, numGroups, { ...opts, weight, bias });
+  }
   if (input.ndim < 2) throw new Error(`Expected at least 2 dimensions for input tensor but received ${input.ndim}`);
   const [n, c] = input.shape;
   const eps = opts.eps ?? 1e-5, weight = opts.weight ?? null, bias = opts.bias ?? null;
