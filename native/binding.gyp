@@ -42,7 +42,10 @@
             "src/cuda/runtime.cu",
             "src/cuda/elementwise.cu",
             "src/cuda/reduce.cu",
-            "src/cuda/blas.cu"
+            "src/cuda/blas.cu",
+            "src/cuda/index.cu",
+            "src/cuda/nn.cu",
+            "src/cuda/optim.cu"
           ],
           "include_dirs": ["<!@(node scripts/detect-cuda.mjs --gyp-field includes)"],
           "libraries": ["<!@(node scripts/detect-cuda.mjs --gyp-field libs)", "<!@(node scripts/detect-cuda.mjs --gyp-field rpath)"],

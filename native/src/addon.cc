@@ -24,13 +24,6 @@
 #include "ops.h"
 #include "strided.h"
 #include "threadpool.h"
-#ifdef TENSILE_WITH_CUDA
-#include "cuda/api.h"
-// CUDA_OR_THROW(call): the CUDA kernel in a CUDA build (the buffers are device memory).
-#define CUDA_OR_THROW(call) call
-#else
-#define CUDA_OR_THROW(call) throw Error("internal error: CUDA buffer in a CPU-only build")
-#endif
 
 namespace tensile {
 
@@ -380,9 +373,10 @@ Napi::Value Topk(const Napi::CallbackInfo& info) {
 Napi::Value Take(const Napi::CallbackInfo& info) {
   const double* m = meta(8);
   DType dt = get_dtype(m[0]);
-  Buf src = get_buf(info, 1, "input");
-  auto loop = loop_from_meta<3>(8, {get_buf(info, 0, "out"), src, get_buf(info, 2, "index")}, {item_size(dt), item_size(dt), 8});
-  cpu::take(dt, loop, src.data, src.data + src.len);
+  Buf src = get_buf(info, 1, "input", true), out = get_buf(info, 0, "out", true), idx = get_buf(info, 2, "index", true);
+  auto loop = loop_from_meta<3>(8, {out, src, idx}, {item_size(dt), item_size(dt), 8});
+  if (on_device({&src, &out, &idx})) CUDA_OR_THROW(cuda::take(dt, loop, src.data, src.data + src.len));
+  else cpu::take(dt, loop, src.data, src.data + src.len);
   return info.Env().Undefined();
 }
 
@@ -390,12 +384,14 @@ Napi::Value Take(const Napi::CallbackInfo& info) {
 Napi::Value Put(const Napi::CallbackInfo& info) {
   const double* m = meta(8);
   DType dt = get_dtype(m[0]);
-  Buf dst = get_buf(info, 0, "self");
+  Buf dst = get_buf(info, 0, "self", true), idx = get_buf(info, 2, "index", true);
   alignas(8) char sv[8];
   Buf values;
-  if (is_absent(info, 1)) { scalar_bytes(dt, m[2], sv); values = {sv, 8}; } else values = get_buf(info, 1, "values");
-  auto loop = loop_from_meta<3>(8, {dst, values, get_buf(info, 2, "index")}, {item_size(dt), item_size(dt), 8});
-  cpu::put(dt, m[1] != 0, loop, dst.data, dst.data + dst.len);
+  const bool scalar = is_absent(info, 1);
+  if (scalar) { scalar_bytes(dt, m[2], sv); values = {sv, 8, dst.device}; } else values = get_buf(info, 1, "values", true);
+  auto loop = loop_from_meta<3>(8, {dst, values, idx}, {item_size(dt), item_size(dt), 8});
+  if (on_device({&dst, &values, &idx})) CUDA_OR_THROW(cuda::put(dt, m[1] != 0, loop, dst.data, dst.data + dst.len, scalar ? &m[2] : nullptr));
+  else cpu::put(dt, m[1] != 0, loop, dst.data, dst.data + dst.len);
   return info.Env().Undefined();
 }
 

@@ -10,6 +10,14 @@
 
 #include "dtype.h"
 #include "strided.h"
+#ifdef TENSILE_WITH_CUDA
+#include "cuda/api.h"
+// CUDA_OR_THROW(call): the CUDA kernel, in a CUDA build, for an entry whose buffers are device
+// memory; a CPU-only build never sees device buffers.
+#define CUDA_OR_THROW(call) call
+#else
+#define CUDA_OR_THROW(call) throw Error("internal error: CUDA buffer in a CPU-only build")
+#endif
 
 namespace tensile {
 

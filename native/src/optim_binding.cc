@@ -16,20 +16,25 @@ constexpr size_t kScalars = 8;  // META index of the first scalar
 struct Operands {
   DType dt;
   cpu::OptimBuffers b;
+  bool on_device = false;
 };
 
 // Reads and validates the buffers; `slots` says which of s0, s1, s2 the update uses.
-Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool s1, bool s2) {
+// `device`: the update has a CUDA kernel, so device buffers are accepted (and reported in `on_device`).
+Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool s1, bool s2, bool device = false) {
   const double* m = meta(kScalars + nscalars);
   DType dt = get_dtype(m[0]);
   if (dt != DType::Float32 && dt != DType::Float64) throw Error("fused optimizer kernels support float32 and float64 only");
   int item = item_size(dt);
   int64_t n = get_count(m[1], "numel");
+  Operands o;
   auto slot = [&](size_t i, bool used, const char* what) -> char* {
     if (!used) return nullptr;
-    return span(get_buf(info, i, what), get_count(m[2 + i], "offset"), n, item, what);
+    Buf b = get_buf(info, i, what, device);
+    if (i == 0) o.on_device = b.device;
+    else if (b.device != o.on_device) throw Error("internal error: operands on different devices");
+    return span(b, get_count(m[2 + i], "offset"), n, item, what);
   };
-  Operands o;
   o.dt = dt;
   o.b.param = slot(0, true, "param");
   o.b.grad = slot(1, true, "grad");
@@ -43,16 +48,20 @@ Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool
 // scalars: [lr, momentum, dampening, weight_decay, nesterov, maximize, first]
 Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 7) + kScalars;
-  Operands o = operands(info, 7, s[1] != 0, false, false);
-  cpu::sgd_step(o.dt, o.b, {s[0], s[1], s[2], s[3], s[4] != 0, s[5] != 0, s[6] != 0});
+  Operands o = operands(info, 7, s[1] != 0, false, false, true);
+  const cpu::SgdArgs a{s[0], s[1], s[2], s[3], s[4] != 0, s[5] != 0, s[6] != 0};
+  if (o.on_device) CUDA_OR_THROW(cuda::sgd_step(o.dt, o.b, a));
+  else cpu::sgd_step(o.dt, o.b, a);
   return info.Env().Undefined();
 }
 
 // scalars: [lr, beta1, beta2, eps, weight_decay, step_size, bias_correction2_sqrt, amsgrad, maximize, decoupled]
 Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 10) + kScalars;
-  Operands o = operands(info, 10, true, true, s[7] != 0);
-  cpu::adam_step(o.dt, o.b, {s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] != 0, s[8] != 0, s[9] != 0});
+  Operands o = operands(info, 10, true, true, s[7] != 0, true);
+  const cpu::AdamArgs a{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] != 0, s[8] != 0, s[9] != 0};
+  if (o.on_device) CUDA_OR_THROW(cuda::adam_step(o.dt, o.b, a));
+  else cpu::adam_step(o.dt, o.b, a);
   return info.Env().Undefined();
 }
 

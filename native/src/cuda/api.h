@@ -8,7 +8,10 @@
 #include <cstdint>
 #include <string>
 
+#include "../cpu/conv.h"
 #include "../cpu/linalg.h"
+#include "../cpu/optim.h"
+#include "../cpu/pool.h"
 #include "../cpu/reduce.h"
 #include "../dtype.h"
 #include "../ops.h"
@@ -51,5 +54,23 @@ void softmax_backward(DType dt, bool log, const char* g, const char* y, char* o,
 // Through cuBLAS; TF32 tensor cores for float32 only when allow_tf32 (torch.backends.cuda.matmul.allowTf32).
 void matmul(DType dt, const cpu::MatmulArgs& args);
 void set_allow_tf32(bool allow);
+
+// ---- indexing (index.cu): cpu::take / cpu::put with the same loops; an offset outside
+// [lo, hi) throws "index out of range in self" (checked after the kernel, which waits for it)
+void take(DType dt, const StridedLoop<3>& loop, const char* lo, const char* hi);
+void put(DType dt, bool accumulate, const StridedLoop<3>& loop, const char* lo, const char* hi, const double* scalar_values);
+
+// ---- nn (nn.cu): convolution by im2col + cuBLAS, 2-d pooling; the cpu:: signatures
+void conv_forward(DType dt, const cpu::ConvGeom& g, const char* x, const char* w, const char* bias, char* out);
+void conv_backward_input(DType dt, const cpu::ConvGeom& g, const char* gout, const char* w, char* gin);
+void conv_backward_weight(DType dt, const cpu::ConvGeom& g, const char* gout, const char* x, char* gw);
+void max_pool2d(DType dt, const cpu::PoolGeom& g, const char* x, char* out, int64_t* indices);
+void max_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, const int64_t* indices, char* gin);
+void avg_pool2d(DType dt, const cpu::PoolGeom& g, const char* x, char* out);
+void avg_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, char* gin);
+
+// ---- fused optimizer steps (optim.cu): the cpu:: formulas, element for element
+void sgd_step(DType dt, const cpu::OptimBuffers& b, const cpu::SgdArgs& a);
+void adam_step(DType dt, const cpu::OptimBuffers& b, const cpu::AdamArgs& a);
 
 }  // namespace tensile::cuda

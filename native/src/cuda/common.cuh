@@ -101,6 +101,23 @@ template <> __device__ __forceinline__ bool store_as<bool, double>(double v) { r
 template <> __device__ __forceinline__ __half store_as<__half, double>(double v) { return __double2half(v); }
 template <> __device__ __forceinline__ __nv_bfloat16 store_as<__nv_bfloat16, double>(double v) { return __double2bfloat16(v); }
 
+// Every index i in [0, n), spread over the grid's threads (any grid size covers any n).
+#define GRID_STRIDE(i, n) \
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
+
+// Calls body(T{}) with T the device type of a floating-point dt; `name` names the op in the
+// error for other dtypes ("<name>_cuda" not implemented for 'Long', PyTorch's wording).
+template <typename F>
+void dispatch_float(DType dt, const char* name, F body) {
+  switch (dt) {
+    case DType::Float32: body(float{}); break;
+    case DType::Float64: body(double{}); break;
+    case DType::Float16: body(__half{}); break;
+    case DType::BFloat16: body(__nv_bfloat16{}); break;
+    default: throw Error(std::string("\"") + name + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
+  }
+}
+
 // Calls body(T{}) with T the device storage type of dt.
 template <typename F>
 void dispatch_all(DType dt, const char* name, F body) {

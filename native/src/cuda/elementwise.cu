@@ -31,9 +31,6 @@ namespace {
   throw Error(std::string("\"") + op + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
 }
 
-#define GRID_STRIDE(i, n) \
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
-
 template <typename TO, typename TI, typename F>
 __global__ void map1_kernel(DevLoop<2> L, F f) {
   GRID_STRIDE(i, L.numel) {

@@ -208,17 +208,6 @@ __global__ void softmax_backward_kernel(const T* g, const T* y, T* o, int64_t ou
   }
 }
 
-template <typename F>
-void dispatch_float(DType dt, const char* name, F body) {
-  switch (dt) {
-    case DType::Float32: body(float{}); break;
-    case DType::Float64: body(double{}); break;
-    case DType::Float16: body(__half{}); break;
-    case DType::BFloat16: body(__nv_bfloat16{}); break;
-    default: throw Error(std::string("\"") + name + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
-  }
-}
-
 }  // namespace
 
 void reduce(ReduceOp op, DType in, DType out, const cpu::ReduceArgs& args) {

@@ -10,7 +10,7 @@
 import type { DeviceHandle } from '../binding';
 import { ITEM_SIZE } from '../dtype';
 import { Storage, type DeviceMemory } from '../storage';
-import type { Backend, Operand } from './backend';
+import type { Backend, Operand, OptimKernel } from './backend';
 import { cpuBackend } from './cpu';
 
 /** Device memory plus the two transfers; the addon's `cuda` object satisfies it. */
@@ -20,7 +20,12 @@ export interface DeviceRuntime extends DeviceMemory {
 }
 
 /** The Backend methods whose native entries run device kernels when handed device buffers. */
-const ON_DEVICE = new Set<keyof Backend>(['unary', 'binary', 'where', 'fill', 'reduce', 'softmax', 'softmaxBackward', 'matmul']);
+const ON_DEVICE = new Set<keyof Backend>([
+  'unary', 'binary', 'where', 'fill', 'reduce', 'softmax', 'softmaxBackward', 'matmul', 'take', 'put',
+  'convForward', 'convBackwardInput', 'convBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
+]);
+/** The fused optimizer updates with device kernels; the others run on host copies. */
+const OPTIM_ON_DEVICE = new Set<OptimKernel>(['sgd', 'adam']);
 
 function isOperand(v: unknown): v is Operand {
   return typeof v === 'object' && v !== null && '_storage' in v && (v as Operand)._storage instanceof Storage;
@@ -108,6 +113,9 @@ export function makeDeviceBackend(device: string, runtime: DeviceRuntime): Backe
     backend[name] = ON_DEVICE.has(name as keyof Backend) ? withHostOperands(runtime, device, fn) : viaHost(device, runtime, name, fn);
   }
   const b = backend as unknown as Backend;
+  const optimOnDevice = withHostOperands(runtime, device, cpuBackend.optimStep as (...a: unknown[]) => unknown);
+  const optimOnHost = backend.optimStep as (...a: unknown[]) => unknown;
+  b.optimStep = (kernel, ...rest) => void (OPTIM_ON_DEVICE.has(kernel) ? optimOnDevice : optimOnHost)(kernel, ...rest);
   b.allocate = (nbytes: number) => Storage.allocateOn(device, nbytes, runtime);
   // Copies within the device run there; across devices, one side is the host. `to()` hands
   // this backend a contiguous host source or a device source of the same dtype.

@@ -1,0 +1,107 @@
+// Indexing on the GPU: take (gather by element offsets) and put (scatter, optionally
+// accumulating with atomics), over the same strided loops as the CPU's cpu::take / cpu::put.
+// An offset outside the source (destination) storage raises a flag the host reads after the
+// kernel, so a bad index throws PyTorch's "index out of range in self" instead of faulting.
+#include "api.h"
+#include "common.cuh"
+
+namespace tensile::cuda {
+namespace {
+
+// loop operands: 0 out, 1 source (strides of the non-indexed dims), 2 int64 offsets
+template <typename T>
+__global__ void take_kernel(DevLoop<3> L, const char* lo, const char* hi, int* bad) {
+  GRID_STRIDE(i, L.numel) {
+    int64_t off[3];
+    L.offsets(i, off);
+    const int64_t k = reinterpret_cast<const int64_t*>(L.data[2])[off[2]];
+    const T* src = reinterpret_cast<const T*>(L.data[1]) + off[1] + k;
+    if (reinterpret_cast<const char*>(src) < lo || reinterpret_cast<const char*>(src + 1) > hi) {
+      *bad = 1;
+      continue;
+    }
+    reinterpret_cast<T*>(L.data[0])[off[0]] = *src;
+  }
+}
+
+// atomicAdd for every dtype put accumulates; 64-bit integers go through unsigned long long.
+template <typename T>
+__device__ __forceinline__ void atomic_add(T* p, T v) {
+  ::atomicAdd(p, v);
+}
+template <>
+__device__ __forceinline__ void atomic_add<int64_t>(int64_t* p, int64_t v) {
+  ::atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+}
+
+// loop operands: 0 destination (strides of the non-indexed dims), 1 values, 2 int64 offsets
+template <typename T>
+__global__ void put_kernel(DevLoop<3> L, bool accumulate, bool has_values, T scalar, const char* lo, const char* hi, int* bad) {
+  GRID_STRIDE(i, L.numel) {
+    int64_t off[3];
+    L.offsets(i, off);
+    const int64_t k = reinterpret_cast<const int64_t*>(L.data[2])[off[2]];
+    T* dst = reinterpret_cast<T*>(L.data[0]) + off[0] + k;
+    if (reinterpret_cast<const char*>(dst) < lo || reinterpret_cast<const char*>(dst + 1) > hi) {
+      *bad = 1;
+      continue;
+    }
+    const T v = has_values ? reinterpret_cast<const T*>(L.data[1])[off[1]] : scalar;
+    if (accumulate) atomic_add(dst, v);
+    else *dst = v;
+  }
+}
+
+template <typename F>
+void dispatch_index(DType dt, const char* name, F body) {
+  switch (dt) {
+    case DType::Float32: body(float{}); break;
+    case DType::Float64: body(double{}); break;
+    case DType::Int32: body(int32_t{}); break;
+    case DType::Int64: body(int64_t{}); break;
+    default: throw Error(std::string("\"") + name + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
+  }
+}
+
+// Runs launch(flag) and throws if the kernel raised the flag.
+template <typename F>
+void checked(F launch) {
+  int* flag = static_cast<int*>(alloc(sizeof(int)));
+  TENSILE_CUDA_CHECK(cudaMemsetAsync(flag, 0, sizeof(int), stream()));
+  launch(flag);
+  int bad = 0;
+  copy_to_host(&bad, flag, sizeof(int));
+  release(flag);
+  if (bad) throw Error("index out of range in self");
+}
+
+}  // namespace
+
+void take(DType dt, const StridedLoop<3>& loop, const char* lo, const char* hi) {
+  const int sz = item_size(dt), sizes[3] = {sz, sz, 8};
+  const DevLoop<3> d = dev_loop<3>(loop, sizes);
+  if (d.numel == 0) return;
+  dispatch_index(dt, "index", [&](auto tag) {
+    using T = decltype(tag);
+    checked([&](int* flag) {
+      take_kernel<T><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, lo, hi, flag);
+      TENSILE_CUDA_LAUNCHED();
+    });
+  });
+}
+
+void put(DType dt, bool accumulate, const StridedLoop<3>& loop, const char* lo, const char* hi, const double* scalar_values) {
+  const int sz = item_size(dt), sizes[3] = {sz, sz, 8};
+  const DevLoop<3> d = dev_loop<3>(loop, sizes);
+  if (d.numel == 0) return;
+  dispatch_index(dt, "index_put", [&](auto tag) {
+    using T = decltype(tag);
+    const T scalar = scalar_values ? static_cast<T>(*scalar_values) : T(0);
+    checked([&](int* flag) {
+      put_kernel<T><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, accumulate, !scalar_values, scalar, lo, hi, flag);
+      TENSILE_CUDA_LAUNCHED();
+    });
+  });
+}
+
+}  // namespace tensile::cuda

@@ -1,0 +1,86 @@
+/**
+ * nn on an accelerator: layers, their gradients and optimizer steps give the CPU's results.
+ * Run against a stand-in device on every machine (device_fake.test.ts) and against CUDA where a
+ * GPU is present (cuda.test.ts).
+ */
+import { expect, test } from 'vitest';
+import * as torch from '@tensile/core';
+import type { Tensor } from '@tensile/core';
+import * as nn from '@tensile/nn';
+import * as optim from '@tensile/optim';
+
+const F = nn.functional;
+
+function model(): nn.Module {
+  torch.manualSeed(3);
+  return new nn.Sequential(
+    new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Flatten(), new nn.Linear(4 * 4 * 4, 10),
+  );
+}
+
+function close(a: Tensor, b: Tensor, tol: number, what: string): void {
+  expect(a.device, what).toBe('cuda:0');
+  const err = a.cpu().sub(b).abs().max().item();
+  expect(err, what).toBeLessThanOrEqual(tol * Math.max(1, b.abs().max().item()));
+}
+
+export function deviceNnSuite(): void {
+  test('two steps of a small CNN (SGD momentum, then Adam) match the CPU run, parameters and buffers included', () => {
+    const x = torch.randn(6, 1, 8, 8), y = torch.randint(0, 10, [6]);
+    const run = (device: string) => {
+      const m = model().to(device);
+      const losses: number[] = [];
+      for (const opt of [new optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.9 }), new optim.Adam(m.parameters(), { lr: 0.01 })])
+        for (let i = 0; i < 2; i++) {
+          opt.zeroGrad();
+          const loss = F.crossEntropy(m.forward(x.to(device)) as Tensor, y.to(device));
+          loss.backward();
+          opt.step();
+          losses.push(loss.item());
+        }
+      return { m, losses };
+    };
+    const cpu = run('cpu'), dev = run('cuda');
+    dev.losses.forEach((l, i) => expect(l).toBeCloseTo(cpu.losses[i], 4));
+    const sd = dev.m.stateDict(), ref = cpu.m.stateDict();
+    expect(Object.keys(ref)).toHaveLength(9); // conv, batch norm (with its 3 buffers), linear
+    for (const [k, v] of Object.entries(ref)) close(sd[k], v, 1e-4, k);
+  });
+
+  test('convolutions (grouped, strided, dilated, 1-d, 3-d, transposed) and pooling, with every gradient', () => {
+    const cases: [string, number[], number[], (x: Tensor, w: Tensor) => Tensor][] = [
+      ['conv2d grouped strided dilated', [2, 4, 9, 8], [6, 2, 3, 2], (x, w) => F.conv2d(x, w, null, { stride: [2, 1], padding: 1, dilation: [1, 2], groups: 2 })],
+      ['conv1d', [3, 2, 20], [5, 2, 4], (x, w) => F.conv1d(x, w, null, { padding: 2 })],
+      ['conv3d', [1, 2, 5, 6, 4], [3, 2, 2, 3, 2], (x, w) => F.conv3d(x, w, null, { stride: [1, 2, 1] })],
+      ['conv_transpose2d', [2, 4, 5, 5], [4, 3, 3, 3], (x, w) => F.convTranspose2d(x, w, null, { stride: 2, padding: 1, outputPadding: 1 })],
+      ['max_pool2d', [2, 3, 9, 9], [1], (x) => F.maxPool2d(x, 3, { stride: 2, padding: 1 })],
+      ['avg_pool2d', [2, 3, 9, 9], [1], (x) => F.avgPool2d(x, 3, { stride: 2, padding: 1, countIncludePad: false })],
+    ];
+    for (const [name, xs, ws, fn] of cases) {
+      const x = torch.randn(xs), w = torch.randn(ws);
+      let up: Tensor | null = null; // one upstream gradient for both runs
+      const grads = (d: string) => {
+        const X = x.to(d).detach().requiresGrad_(), W = w.to(d).detach().requiresGrad_();
+        const y = fn(X, W);
+        up ??= torch.randn(y.shape);
+        y.backward(up.to(d));
+        return { y, gx: X.grad!, gw: W.grad };
+      };
+      const c = grads('cpu'), g = grads('cuda');
+      close(g.y, c.y, 1e-4, `${name} output`);
+      close(g.gx, c.gx, 1e-4, `${name} input gradient`);
+      if (c.gw) close(g.gw!, c.gw, 1e-4, `${name} weight gradient`);
+    }
+  });
+
+  test('gather, scatter-add and index_put with accumulation', () => {
+    const x = torch.randn(5, 6), idx = torch.tensor([[0, 2], [5, 1], [3, 3], [1, 0], [4, 4]]);
+    close(x.to('cuda').gather(1, idx.to('cuda')), x.gather(1, idx), 0, 'gather');
+    const z = torch.zeros(5, 6);
+    close(z.to('cuda').scatterAdd(1, idx.to('cuda'), x.narrow(1, 0, 2).to('cuda')), z.scatterAdd(1, idx, x.narrow(1, 0, 2)), 1e-6, 'scatterAdd');
+    const t = torch.zeros(4), at = torch.tensor([0, 2, 0, 3]), v = torch.tensor([1, 2, 3, 4], { dtype: 'float32' });
+    close(t.to('cuda').indexPut_([at.to('cuda')], v.to('cuda'), true), t.indexPut_([at], v, true), 0, 'indexPut_ accumulate');
+    expect(() => x.to('cuda').gather(1, torch.tensor([[9]]).to('cuda'))).toThrow(/out of (range|bounds)/);
+  });
+}
