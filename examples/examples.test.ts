@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as torch from '@tensile/core';
 // @ts-expect-error -- a plain ESM script without type declarations
 import { listExamples } from './run.mjs';
 
@@ -37,10 +38,10 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function runExample(name: string): Promise<{ code: number | null; output: string; seconds: number }> {
+function runExample(name: string, args: string[] = []): Promise<{ code: number | null; output: string; seconds: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [path.join(here, `${name}.mjs`), '--quick', ...(extraArgs[name] ?? [])], {
+    const child = spawn(process.execPath, [path.join(here, `${name}.mjs`), '--quick', ...(extraArgs[name] ?? []), ...args], {
       cwd: root,
       env: { ...process.env, TENSILE_QUICK: '1' },
     });
@@ -80,6 +81,18 @@ describe('examples', () => {
     expect(code, output).toBe(0);
     expect(output.trim()).toBe('4x1');
   });
+
+  // the children import the built packages: a GPU they can use is a CUDA build with a device
+  it.skipIf(!built || !torch.cuda.isAvailable())('the demo trains on the GPU to the accuracy it reaches on the CPU', async () => {
+    const accuracy = async (device: string) => {
+      const { code, output } = await limited(() => runExample('demo', ['--device', device]));
+      expect(code, output.slice(-2000)).toBe(0);
+      expect(output).toContain(`on ${device}`);
+      return Number(/final test accuracy ([\d.]+)%/.exec(output)![1]);
+    };
+    const [gpu, cpu] = [await accuracy('cuda'), await accuracy('cpu')];
+    expect(Math.abs(gpu - cpu)).toBeLessThan(2);
+  }, 180_000);
 
   describe.concurrent.skipIf(!built)('quick mode', () => {
     for (const [name] of examples) {
