@@ -45,7 +45,8 @@
             "src/cuda/blas.cu",
             "src/cuda/index.cu",
             "src/cuda/nn.cu",
-            "src/cuda/optim.cu"
+            "src/cuda/optim.cu",
+            "src/cuda/random.cu"
           ],
           "include_dirs": ["<!@(node scripts/detect-cuda.mjs --gyp-field includes)"],
           "libraries": ["<!@(node scripts/detect-cuda.mjs --gyp-field libs)", "<!@(node scripts/detect-cuda.mjs --gyp-field rpath)"],

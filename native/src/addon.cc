@@ -421,11 +421,14 @@ Napi::Value Nonzero(const Napi::CallbackInfo& info) {
 Napi::Value Random(const Napi::CallbackInfo& info) {
   const double* m = meta(8);
   int op = static_cast<int>(get_count(m[0], "op"));
-  if (op > static_cast<int>(cpu::RandomOp::cauchy)) throw Error("internal error: unknown random op");
+  if (op > static_cast<int>(RandomOp::cauchy)) throw Error("internal error: unknown random op");
   DType dt = get_dtype(m[1]);
   int64_t n = get_count(m[2], "numel");
-  char* out = span(get_buf(info, 0, "out"), 0, n, item_size(dt), "out");
-  cpu::random_fill(static_cast<cpu::RandomOp>(op), dt, out, n, get_seed(m[3], m[4]), static_cast<uint64_t>(get_count(m[5], "offset")), m[6], m[7]);
+  Buf ob = get_buf(info, 0, "out", true);
+  char* out = span(ob, 0, n, item_size(dt), "out");
+  const uint64_t seed = get_seed(m[3], m[4]), offset = static_cast<uint64_t>(get_count(m[5], "offset"));
+  if (ob.device) CUDA_OR_THROW(cuda::random_fill(static_cast<RandomOp>(op), dt, out, n, seed, offset, m[6], m[7]));
+  else cpu::random_fill(static_cast<RandomOp>(op), dt, out, n, seed, offset, m[6], m[7]);
   return info.Env().Undefined();
 }
 
@@ -434,9 +437,12 @@ Napi::Value Bernoulli(const Napi::CallbackInfo& info) {
   const double* m = meta(7);
   DType out_dt = get_dtype(m[0]), p_dt = get_dtype(m[1]);
   int64_t n = get_count(m[2], "numel");
-  char* out = span(get_buf(info, 0, "out"), 0, n, item_size(out_dt), "out");
-  const char* p = span(get_buf(info, 1, "p"), get_count(m[6], "offset"), n, item_size(p_dt), "p");
-  cpu::bernoulli_tensor(out_dt, out, p_dt, p, n, get_seed(m[3], m[4]), static_cast<uint64_t>(get_count(m[5], "offset")));
+  Buf ob = get_buf(info, 0, "out", true), pb = get_buf(info, 1, "p", true);
+  char* out = span(ob, 0, n, item_size(out_dt), "out");
+  const char* p = span(pb, get_count(m[6], "offset"), n, item_size(p_dt), "p");
+  const uint64_t seed = get_seed(m[3], m[4]), offset = static_cast<uint64_t>(get_count(m[5], "offset"));
+  if (on_device({&ob, &pb})) CUDA_OR_THROW(cuda::bernoulli_tensor(out_dt, out, p_dt, p, n, seed, offset));
+  else cpu::bernoulli_tensor(out_dt, out, p_dt, p, n, seed, offset);
   return info.Env().Undefined();
 }
 

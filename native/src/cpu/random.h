@@ -3,10 +3,11 @@
 // whole state is the (seed, offset) pair that TypeScript keeps.
 #pragma once
 #include "../dtype.h"
+#include "../philox.h"
 
 namespace tensile::cpu {
 
-enum class RandomOp { uniform, normal, bernoulli_scalar, randint, exponential, geometric, log_normal, cauchy };
+using tensile::RandomOp;
 
 // Fills n contiguous elements of dtype dt; a, b are the distribution's parameters
 // (uniform: from, to; normal: mean, std; bernoulli: p; randint: low, high).

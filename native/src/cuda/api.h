@@ -15,6 +15,7 @@
 #include "../cpu/reduce.h"
 #include "../dtype.h"
 #include "../ops.h"
+#include "../philox.h"
 #include "../strided.h"
 
 namespace tensile::cuda {
@@ -68,6 +69,10 @@ void max_pool2d(DType dt, const cpu::PoolGeom& g, const char* x, char* out, int6
 void max_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, const int64_t* indices, char* gin);
 void avg_pool2d(DType dt, const cpu::PoolGeom& g, const char* x, char* out);
 void avg_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, char* gin);
+
+// ---- random numbers (random.cu): cpu/random.h's signatures and exactly its values
+void random_fill(RandomOp op, DType dt, char* out, int64_t n, uint64_t seed, uint64_t offset, double a, double b);
+void bernoulli_tensor(DType out_dt, char* out, DType p_dt, const char* p, int64_t n, uint64_t seed, uint64_t offset);
 
 // ---- fused optimizer steps (optim.cu): the cpu:: formulas, element for element
 void sgd_step(DType dt, const cpu::OptimBuffers& b, const cpu::SgdArgs& a);

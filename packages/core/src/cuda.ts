@@ -52,9 +52,9 @@ export function synchronize(): void {
   required().synchronize();
 }
 /**
- * Seeds CUDA random numbers. Random tensors on the GPU are drawn by the CPU generator (and
- * copied over) in this version, so `torch.manualSeed` already determines them; like PyTorch
- * on a machine without CUDA, this call then does nothing.
+ * Seeds CUDA random numbers. GPU tensors draw from the one generator `torch.manualSeed` seeds
+ * (on the device, the same values a CPU tensor would get), so there is no separate CUDA
+ * generator to seed and this call does nothing, as PyTorch's does on a machine without CUDA.
  */
 export function manualSeed(_seed: number): void {
   /* see above */

@@ -125,6 +125,16 @@ export function deviceSuite(dev: string): void {
     }
   });
 
+  test('seeded random tensors on the device hold exactly the CPU draws', () => {
+    const draw = (d: string) => {
+      torch.manualSeed(5);
+      return [torch.randn([101], { device: d }), torch.rand([7, 3], { device: d, dtype: 'float64' }), torch.randint(0, 50, [33], { device: d }),
+        torch.bernoulli(torch.full([64], 0.3).to(d)), torch.empty([9], { device: d }).exponential_(2)].map((t) => t.cpu());
+    };
+    const c = draw('cpu'), g = draw(dev);
+    c.forEach((t, i) => expect(torch.equal(g[i], t), `draw ${i}`).toBe(true));
+  });
+
   test('integer and boolean tensors', () => {
     const i = torch.tensor([[1, -2, 3], [4, 5, -6]]);
     const I = i.to(dev);

@@ -21,7 +21,7 @@ export interface DeviceRuntime extends DeviceMemory {
 
 /** The Backend methods whose native entries run device kernels when handed device buffers. */
 const ON_DEVICE = new Set<keyof Backend>([
-  'unary', 'binary', 'where', 'fill', 'reduce', 'softmax', 'softmaxBackward', 'matmul', 'take', 'put',
+  'unary', 'binary', 'where', 'fill', 'reduce', 'softmax', 'softmaxBackward', 'matmul', 'take', 'put', 'random', 'bernoulli',
   'convForward', 'convBackwardInput', 'convBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
 ]);
 /** The fused optimizer updates with device kernels; the others run on host copies. */
