@@ -6,16 +6,19 @@ export function median(xs) {
 }
 
 /**
- * Times fn: `inner` calls per sample (for sub-microsecond ops), `reps` samples after `warmup`
- * samples. Returns the median seconds per call.
+ * Times fn: `inner` calls per sample (for sub-microsecond ops), `reps` samples after a warm-up
+ * of `warmup` samples and at least a quarter second, so a workload reaches its steady state
+ * (JIT-compiled, and with the buffers its garbage returns to the allocator's cache in reuse)
+ * before it is measured. Returns the median seconds per call.
  */
 export function time(fn, { reps = 7, warmup = 2, inner = 1 } = {}) {
+  const warmEnd = process.hrtime.bigint() + 250_000_000n;
+  for (let r = 0; r < warmup || process.hrtime.bigint() < warmEnd; r++) for (let i = 0; i < inner; i++) fn();
   const samples = [];
-  for (let r = 0; r < warmup + reps; r++) {
+  for (let r = 0; r < reps; r++) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < inner; i++) fn();
-    const dt = Number(process.hrtime.bigint() - t0) / 1e9 / inner;
-    if (r >= warmup) samples.push(dt);
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e9 / inner);
   }
   return median(samples);
 }

@@ -13,14 +13,19 @@ torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
 
 
 def bench(fn, reps=7, warmup=2, inner=1):
+    # the same warm-up rule as bench/harness.mjs: `warmup` samples and at least a quarter second
+    warm_end = time.perf_counter() + 0.25
+    r = 0
+    while r < warmup or time.perf_counter() < warm_end:
+        for _ in range(inner):
+            fn()
+        r += 1
     samples = []
-    for r in range(warmup + reps):
+    for _ in range(reps):
         t0 = time.perf_counter()
         for _ in range(inner):
             fn()
-        dt = (time.perf_counter() - t0) / inner
-        if r >= warmup:
-            samples.append(dt)
+        samples.append((time.perf_counter() - t0) / inner)
     return statistics.median(samples)
 
 
