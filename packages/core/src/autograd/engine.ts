@@ -111,7 +111,8 @@ function run(roots: readonly Node[], rootGrads: readonly Tensor[], opts: RunOpti
       if (node.variable._leafHooks().length) pinned.add(grad._storage);
       // A gradient buffer that nothing else holds becomes .grad itself, as PyTorch steals it,
       // instead of being copied and then freed.
-      const steal = early && grad === incoming && ownsBuffer(grad, node.variable) && refs.get(grad._storage) === 1 && !pinned.has(grad._storage);
+      const steal = early && !opts.capture && grad === incoming && ownsBuffer(grad, node.variable) && refs.get(grad._storage) === 1 &&
+        !pinned.has(grad._storage);
       if (steal) pinned.add(grad._storage);
       if (!opts.capture) accumulate(node.variable, grad, opts.createGraph ?? false, steal);
       release(incoming);
@@ -174,8 +175,9 @@ function accumulate(variable: Tensor, grad: Tensor, createGraph: boolean, steal 
     grad = grad.sumToSize(variable.shape);
   const prev = variable.grad;
   if (prev === null) {
-    // Own a copy: the same gradient tensor may be handed to several leaves (through add, say),
-    // and optimizers and clipping modify .grad in place.
+    // Own a copy unless the engine handed over a buffer nothing else holds: the same gradient
+    // tensor may reach several leaves (through add, say), and optimizers and clipping modify
+    // .grad in place.
     variable.grad = createGraph ? grad.mul(1) : steal ? grad : grad.clone();
   } else if (createGraph) {
     variable.grad = prev.add(grad);

@@ -1,14 +1,16 @@
 /**
  * The dispatch-table entry of an accelerator (CUDA): storages are blocks of device memory, and
- * the kernel entries that have device kernels (elementwise ops, copies and fills, reductions,
- * softmax, matmul) receive those blocks directly, through the CPU backend's own argument
- * marshalling: the addon picks the device kernel from where the buffers live. Every other
- * entry, nn kernels included, runs on the host through {@link viaHost}: correct everywhere,
- * at the price of a copy each way, until it gets a device kernel of its own.
+ * the kernel entries that have device kernels ({@link ON_DEVICE}: elementwise ops, copies and
+ * fills, reductions, softmax, matmul, indexing, random numbers, convolution, pooling, SGD and
+ * Adam steps) receive those blocks directly, through the CPU backend's own argument
+ * marshalling: the addon picks the device kernel from where the buffers live. Every other entry
+ * runs on the host through {@link viaHost}: correct everywhere, at the price of a copy each
+ * way, until it gets a device kernel of its own.
  * @module
  */
 import type { DeviceHandle } from '../binding';
 import { ITEM_SIZE } from '../dtype';
+import { contiguousStrides } from '../shape';
 import { Storage, type DeviceMemory } from '../storage';
 import type { Backend, Operand, OptimKernel } from './backend';
 import { cpuBackend } from './cpu';
@@ -133,12 +135,7 @@ export function makeDeviceBackend(device: string, runtime: DeviceRuntime): Backe
     if (!src._contiguous || src.dtype !== out.dtype) {
       const bytes = src._shape.reduce((a, v) => a * v, 1) * ITEM_SIZE[out.dtype];
       tmp = b.allocate(bytes);
-      const strides: number[] = [];
-      for (let d = src._shape.length - 1, st = 1; d >= 0; d--) {
-        strides[d] = st;
-        st *= src._shape[d];
-      }
-      s = { _storage: tmp, _offset: 0, _shape: src._shape, _strides: strides, dtype: out.dtype, _contiguous: true };
+      s = { _storage: tmp, _offset: 0, _shape: src._shape, _strides: contiguousStrides(src._shape), dtype: out.dtype, _contiguous: true };
       cpuBackend.copy(s, src);
     }
     if (!out._contiguous) throw new Error('internal error: device-to-host copy into a strided operand');

@@ -126,6 +126,7 @@ export function convNd(nsp: number, input: Tensor, weight: Tensor, bias: Tensor 
   const name = `conv${nsp}d`;
   [input, weight, bias] = torch._autocast(name, input, weight, bias);
   const low = lowPrecisionOnCpu(input, weight);
+  // the float32 call runs outside autocast, which would otherwise cast it straight back
   if (low) return torch.autocast('cpu', () => convNd(nsp, input.float(), weight.float(), bias?.float(), opts), { enabled: false }).to(low);
   if (input.ndim !== nsp + 1 && input.ndim !== nsp + 2)
     throw new Error(`Expected ${nsp + 1}D (unbatched) or ${nsp + 2}D (batched) input to ${name}, but got input of size: ${sizeStr(input.shape)}`);
