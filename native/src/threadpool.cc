@@ -11,8 +11,24 @@ namespace {
 
 thread_local bool in_parallel_region = false;
 
-// Workers sleep on a condition variable between jobs; a job is a generation number plus the
-// chunked range. The caller runs chunk 0 itself, then waits until every worker has finished.
+// A short busy wait: the pause instruction keeps a spinning core from starving its hyperthread
+// sibling and from flooding the memory system with speculative loads.
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// How long a worker (or the caller) spins before it sleeps: about a hundred microseconds. A
+// training step runs its parallel regions back to back, and waking a sleeping thread through
+// the kernel costs tens of microseconds each time, as much as a mid-sized kernel itself; an
+// idle pool still goes to sleep at once in human terms. (OpenMP, under PyTorch, spins longer.)
+constexpr int kSpins = 1 << 11;
+
+// Workers wait for a job by spinning briefly, then sleeping on a condition variable; a job is
+// a generation number plus the chunked range. The caller runs chunk 0 itself, then waits until
+// every worker has acknowledged the job (run its chunk, or seen it has none): only then may the
+// next job overwrite job_ and job_chunks_, which workers read without a lock.
 class Pool {
  public:
   Pool() { resize(default_threads()); }
@@ -21,28 +37,40 @@ class Pool {
   int size() const { return static_cast<int>(workers_.size()) + 1; }
 
   void resize(int n) {
+    std::lock_guard<std::mutex> guard(run_mutex_);  // not while a job runs (worker threads may call in)
     if (n < 1) n = 1;
     if (n == size()) return;
     stop_workers();
     stopping_ = false;
-    for (int i = 1; i < n; ++i) workers_.emplace_back([this, i] { worker_loop(i); });
+    const uint64_t start = generation_.load(std::memory_order_acquire);  // jobs before now are not theirs
+    for (int i = 1; i < n; ++i) workers_.emplace_back([this, i, start] { worker_loop(i, start); });
   }
 
   void run(int chunks, const std::function<void(int)>& chunk_fn) {
     std::unique_lock<std::mutex> guard(run_mutex_);  // one job at a time
+    job_ = &chunk_fn;
+    job_chunks_ = chunks;
+    pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+    bool wake;
     {
+      // under the mutex: a worker about to sleep checks the generation under it too, so it
+      // either sees the new job or is counted in sleepers_ and gets the notification
       std::lock_guard<std::mutex> lk(m_);
-      job_ = &chunk_fn;
-      job_chunks_ = chunks;
-      pending_.store(chunks - 1, std::memory_order_relaxed);
-      ++generation_;
+      generation_.fetch_add(1, std::memory_order_release);
+      wake = sleepers_ > 0;
     }
-    cv_.notify_all();
+    if (wake) cv_.notify_all();
     in_parallel_region = true;
     chunk_fn(0);
+    // chunks beyond the workers (the pool shrank, from another thread, after the caller sized
+    // the job): the caller runs them too, so every chunk runs exactly once
+    for (int c = static_cast<int>(workers_.size()) + 1; c < chunks; ++c) chunk_fn(c);
     in_parallel_region = false;
-    std::unique_lock<std::mutex> lk(m_);
-    done_cv_.wait(lk, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+    for (int i = 0; i < kSpins && pending_.load(std::memory_order_acquire) != 0; ++i) cpu_relax();
+    if (pending_.load(std::memory_order_acquire) != 0) {
+      std::unique_lock<std::mutex> lk(m_);
+      done_cv_.wait(lk, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+    }
     job_ = nullptr;
   }
 
@@ -52,27 +80,34 @@ class Pool {
     return hc == 0 ? 1 : static_cast<int>(hc);
   }
 
-  void worker_loop(int index) {
-    uint64_t seen = 0;
+  void worker_loop(int index, uint64_t seen) {
     for (;;) {
-      const std::function<void(int)>* job;
-      int chunks;
-      {
-        std::unique_lock<std::mutex> lk(m_);
-        cv_.wait(lk, [&] { return stopping_ || generation_ != seen; });
-        if (stopping_) return;
-        seen = generation_;
-        job = job_;
-        chunks = job_chunks_;
+      // spin for the next job, then sleep
+      uint64_t gen = generation_.load(std::memory_order_acquire);
+      for (int i = 0; i < kSpins && gen == seen && !stopping_flag_.load(std::memory_order_relaxed); ++i) {
+        cpu_relax();
+        gen = generation_.load(std::memory_order_acquire);
       }
+      if (gen == seen) {
+        std::unique_lock<std::mutex> lk(m_);
+        ++sleepers_;
+        cv_.wait(lk, [&] { return stopping_ || generation_.load(std::memory_order_acquire) != seen; });
+        --sleepers_;
+        if (stopping_) return;
+        gen = generation_.load(std::memory_order_acquire);
+      }
+      if (stopping_flag_.load(std::memory_order_relaxed)) return;
+      seen = gen;
+      const std::function<void(int)>* job = job_;
+      const int chunks = job_chunks_;
       if (index < chunks) {
         in_parallel_region = true;
         (*job)(index);
         in_parallel_region = false;
-        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-          std::lock_guard<std::mutex> lk(m_);
-          done_cv_.notify_one();
-        }
+      }
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard<std::mutex> lk(m_);
+        done_cv_.notify_one();
       }
     }
   }
@@ -81,20 +116,26 @@ class Pool {
     {
       std::lock_guard<std::mutex> lk(m_);
       stopping_ = true;
+      stopping_flag_.store(true, std::memory_order_relaxed);
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
     workers_.clear();
+    stopping_flag_.store(false, std::memory_order_relaxed);
   }
 
   std::vector<std::thread> workers_;
   std::mutex m_, run_mutex_;
   std::condition_variable cv_, done_cv_;
-  uint64_t generation_ = 0;
+  std::atomic<uint64_t> generation_{0};
+  // written by the caller before the generation's release store, read by workers after its
+  // acquire load; unchanged until every worker has finished the job
   const std::function<void(int)>* job_ = nullptr;
   int job_chunks_ = 0;
   std::atomic<int> pending_{0};
-  bool stopping_ = false;
+  int sleepers_ = 0;  // guarded by m_
+  bool stopping_ = false;  // guarded by m_
+  std::atomic<bool> stopping_flag_{false};  // the same, readable while spinning
 };
 
 Pool& pool() {

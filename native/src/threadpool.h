@@ -9,7 +9,10 @@
 namespace tensile {
 
 int get_num_threads();
-void set_num_threads(int n);  // n >= 1; the pool grows or shrinks to n - 1 workers
+// n >= 1; the pool grows or shrinks to n - 1 workers. Jobs already sized for more threads still
+// run every chunk (the caller takes the extra ones), but kernels whose chunks wait for each
+// other (the GEMM's barrier) need every thread: resize while no other thread computes.
+void set_num_threads(int n);
 
 // fn(chunk_begin, chunk_end) is called on disjoint ranges covering [begin, end).
 // Calls from inside a parallel region run inline (no nested parallelism).

@@ -191,12 +191,12 @@ void reduce_impl(const ReduceArgs& args) {
   };
   if (n_out == 1) {
     // One output: split the reduction itself across threads and merge the partials.
-    int chunks = parallel_chunks(0, n_red, kGrain);
-    std::vector<A> partial(chunks > 0 ? chunks : 1, R::init());
-    parallel_for(0, n_red, kGrain, [&](int64_t lo, int64_t hi) {
-      int c = static_cast<int>(lo * chunks / n_red);
-      if (c >= chunks) c = chunks - 1;
-      partial[c] = R::merge(partial[c], reduce_one(args.in, lo, hi));
+    // The slices are indexed by chunk, not recovered from a range's start (whose rounding can
+    // name a neighbour's slot, and two threads would then update one partial).
+    const int chunks = std::max(1, parallel_chunks(0, n_red, kGrain));
+    std::vector<A> partial(static_cast<size_t>(chunks), R::init());
+    parallel_for(0, chunks, 1, [&](int64_t k0, int64_t k1) {
+      for (int64_t c = k0; c < k1; ++c) partial[c] = reduce_one(args.in, n_red * c / chunks, n_red * (c + 1) / chunks);
     });
     A acc = R::init();
     for (A p : partial) acc = R::merge(acc, p);
