@@ -37,4 +37,20 @@ describe('Tensor API forms', () => {
       expect(torch.full([], 2.5, { dtype }).item()).toBe(2.5);
     }
   });
+
+  it('setNumThreads between ops (growing and shrinking the pool) keeps every result exact', () => {
+    const x = torch.arange(100000, { dtype: 'float64' }).div(100000);
+    const ref = x.exp().sum().item();
+    const prev = torch.getNumThreads();
+    try {
+      for (let k = 0; k < 12; k++) {
+        torch.setNumThreads(1 + (k % 3));
+        expect(torch.getNumThreads()).toBe(1 + (k % 3));
+        for (let i = 0; i < 50; i++) expect(Math.abs(x.exp().sum().item() - ref)).toBeLessThan(1e-6);
+      }
+    } finally {
+      torch.setNumThreads(prev);
+    }
+  });
 });
+
