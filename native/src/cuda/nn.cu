@@ -108,80 +108,88 @@ void gemm(DType dt, int64_t batch, int64_t M, int64_t N, int64_t K, const void* 
 
 }  // namespace
 
+namespace {
+
+// Runs body(T{}, n0, ns, col) over chunks of samples [n0, n0 + ns), with col a column buffer
+// sized for a chunk (freed after the queued work, in stream order); T is dt's device type.
+template <typename F>
+void over_sample_chunks(DType dt, const cpu::ConvGeom& g, const char* name, F body) {
+  const int sz = item_size(dt);
+  const int64_t ns_max = chunk_samples(g, sz);
+  char* col = static_cast<char*>(alloc(static_cast<size_t>(ns_max * g.C * g.kernel() * g.out_plane() * sz)));
+  try {
+    dispatch_float(dt, name, [&](auto tag) {
+      for (int64_t n0 = 0; n0 < g.N; n0 += ns_max) body(tag, n0, std::min(ns_max, g.N - n0), col);
+    });
+  } catch (...) {
+    release(col);
+    throw;
+  }
+  release(col);
+}
+
+// col = im2col of samples [n0, n0 + ns) of x.
+template <typename T>
+void im2col(const cpu::ConvGeom& g, int64_t n0, int64_t ns, const char* x, char* col) {
+  const int64_t total = ns * g.C * g.kernel() * g.out_plane();
+  im2col_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, ns, reinterpret_cast<const T*>(x) + n0 * g.C * g.in_plane(),
+                                                                 reinterpret_cast<T*>(col));
+  TENSILE_CUDA_LAUNCHED();
+}
+
+}  // namespace
+
 void conv_forward(DType dt, const cpu::ConvGeom& g, const char* x, const char* w, const char* bias, char* out) {
   const int sz = item_size(dt);
-  const int64_t L = g.out_plane(), K = g.kernel(), Cg = g.C / g.G, Og = g.O / g.G, CK = Cg * K;
+  const int64_t L = g.out_plane(), K = g.kernel(), Og = g.O / g.G, CK = g.C / g.G * K;
   if (g.N == 0 || L == 0 || g.O == 0) return;
-  const int64_t ns_max = chunk_samples(g, sz);
-  char* col = static_cast<char*>(alloc(static_cast<size_t>(ns_max * g.C * K * L * sz)));
-  dispatch_float(dt, "convolution", [&](auto tag) {
-    using T = decltype(tag);
-    for (int64_t n0 = 0; n0 < g.N; n0 += ns_max) {
-      const int64_t ns = std::min(ns_max, g.N - n0);
-      const int64_t total = ns * g.C * K * L;
-      im2col_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, ns, reinterpret_cast<const T*>(x) + n0 * g.C * g.in_plane(),
-                                                                     reinterpret_cast<T*>(col));
-      TENSILE_CUDA_LAUNCHED();
-      for (int64_t grp = 0; grp < g.G; ++grp)  // out_n (Og, L) = w_grp (Og, CK) @ col_n,grp (CK, L)
-        gemm(dt, ns, Og, L, CK, w + grp * Og * CK * sz, 0, CK, 1, col + grp * CK * L * sz, g.C * K * L, L, 1,
-             out + (n0 * g.O + grp * Og) * L * sz, g.O * L, L, 0);
-    }
-    if (bias) {
+  over_sample_chunks(dt, g, "convolution", [&](auto tag, int64_t n0, int64_t ns, char* col) {
+    im2col<decltype(tag)>(g, n0, ns, x, col);
+    for (int64_t grp = 0; grp < g.G; ++grp)  // out_n (Og, L) = w_grp (Og, CK) @ col_n,grp (CK, L)
+      gemm(dt, ns, Og, L, CK, w + grp * Og * CK * sz, 0, CK, 1, col + grp * CK * L * sz, g.C * K * L, L, 1,
+           out + (n0 * g.O + grp * Og) * L * sz, g.O * L, L, 0);
+  });
+  if (bias) {
+    dispatch_float(dt, "convolution", [&](auto tag) {
+      using T = decltype(tag);
       const int64_t n = g.N * g.O * L;
       add_bias_kernel<T><<<blocks_for(n), kThreads, 0, stream()>>>(reinterpret_cast<T*>(out), reinterpret_cast<const T*>(bias), n, g.O, L);
       TENSILE_CUDA_LAUNCHED();
-    }
-  });
-  release(col);  // stream order keeps it alive for the queued work
+    });
+  }
 }
 
 void conv_backward_input(DType dt, const cpu::ConvGeom& g, const char* gout, const char* w, char* gin) {
   const int sz = item_size(dt);
-  const int64_t L = g.out_plane(), K = g.kernel(), Cg = g.C / g.G, Og = g.O / g.G, CK = Cg * K;
+  const int64_t L = g.out_plane(), K = g.kernel(), Og = g.O / g.G, CK = g.C / g.G * K;
   if (g.N == 0 || g.C == 0 || g.in_plane() == 0) return;
-  const int64_t ns_max = chunk_samples(g, sz);
-  char* col = static_cast<char*>(alloc(static_cast<size_t>(ns_max * g.C * K * L * sz)));
-  dispatch_float(dt, "convolution_backward", [&](auto tag) {
+  over_sample_chunks(dt, g, "convolution_backward", [&](auto tag, int64_t n0, int64_t ns, char* col) {
     using T = decltype(tag);
-    for (int64_t n0 = 0; n0 < g.N; n0 += ns_max) {
-      const int64_t ns = std::min(ns_max, g.N - n0);
-      for (int64_t grp = 0; grp < g.G; ++grp)  // col_n,grp (CK, L) = w_grp^T (CK, Og) @ gout_n,grp (Og, L)
-        gemm(dt, ns, CK, L, Og, w + grp * Og * CK * sz, 0, 1, CK, gout + (n0 * g.O + grp * Og) * L * sz, g.O * L, L, 1,
-             col + grp * CK * L * sz, g.C * K * L, L, 0);
-      const int64_t total = ns * g.C * g.in_plane();
-      col2im_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, ns, reinterpret_cast<const T*>(col),
-                                                                     reinterpret_cast<T*>(gin) + n0 * g.C * g.in_plane());
-      TENSILE_CUDA_LAUNCHED();
-    }
+    for (int64_t grp = 0; grp < g.G; ++grp)  // col_n,grp (CK, L) = w_grp^T (CK, Og) @ gout_n,grp (Og, L)
+      gemm(dt, ns, CK, L, Og, w + grp * Og * CK * sz, 0, 1, CK, gout + (n0 * g.O + grp * Og) * L * sz, g.O * L, L, 1,
+           col + grp * CK * L * sz, g.C * K * L, L, 0);
+    const int64_t total = ns * g.C * g.in_plane();
+    col2im_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, ns, reinterpret_cast<const T*>(col),
+                                                                   reinterpret_cast<T*>(gin) + n0 * g.C * g.in_plane());
+    TENSILE_CUDA_LAUNCHED();
   });
-  release(col);
 }
 
 void conv_backward_weight(DType dt, const cpu::ConvGeom& g, const char* gout, const char* x, char* gw) {
   const int sz = item_size(dt);
-  const int64_t L = g.out_plane(), K = g.kernel(), Cg = g.C / g.G, Og = g.O / g.G, CK = Cg * K;
+  const int64_t L = g.out_plane(), K = g.kernel(), Og = g.O / g.G, CK = g.C / g.G * K;
   if (g.N == 0 || L == 0) {  // no terms: a zero gradient
     const size_t bytes = static_cast<size_t>(g.O * CK * sz);
     if (bytes) TENSILE_CUDA_CHECK(cudaMemsetAsync(gw, 0, bytes, stream()));
     return;
   }
-  const int64_t ns_max = chunk_samples(g, sz);
-  char* col = static_cast<char*>(alloc(static_cast<size_t>(ns_max * g.C * K * L * sz)));
-  dispatch_float(dt, "convolution_backward", [&](auto tag) {
-    using T = decltype(tag);
-    for (int64_t n0 = 0; n0 < g.N; n0 += ns_max) {
-      const int64_t ns = std::min(ns_max, g.N - n0);
-      const int64_t total = ns * g.C * K * L;
-      im2col_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, ns, reinterpret_cast<const T*>(x) + n0 * g.C * g.in_plane(),
-                                                                     reinterpret_cast<T*>(col));
-      TENSILE_CUDA_LAUNCHED();
-      for (int64_t n = 0; n < ns; ++n)
-        for (int64_t grp = 0; grp < g.G; ++grp)  // gw_grp (Og, CK) += gout_n,grp (Og, L) @ col_n,grp^T (L, CK)
-          gemm(dt, 1, Og, CK, L, gout + ((n0 + n) * g.O + grp * Og) * L * sz, 0, L, 1, col + (n * g.C * K + grp * CK) * L * sz, 0, 1, L,
-               gw + grp * Og * CK * sz, 0, CK, n0 + n == 0 ? 0.0 : 1.0);
-    }
+  over_sample_chunks(dt, g, "convolution_backward", [&](auto tag, int64_t n0, int64_t ns, char* col) {
+    im2col<decltype(tag)>(g, n0, ns, x, col);
+    for (int64_t n = 0; n < ns; ++n)
+      for (int64_t grp = 0; grp < g.G; ++grp)  // gw_grp (Og, CK) += gout_n,grp (Og, L) @ col_n,grp^T (L, CK)
+        gemm(dt, 1, Og, CK, L, gout + ((n0 + n) * g.O + grp * Og) * L * sz, 0, L, 1, col + (n * g.C * K + grp * CK) * L * sz, 0, 1, L,
+             gw + grp * Og * CK * sz, 0, CK, n0 + n == 0 ? 0.0 : 1.0);
   });
-  release(col);
 }
 
 // ---- pooling
