@@ -45,6 +45,7 @@
             "src/cuda/blas.cu",
             "src/cuda/index.cu",
             "src/cuda/nn.cu",
+            "src/cuda/norm.cu",
             "src/cuda/optim.cu",
             "src/cuda/random.cu"
           ],

@@ -298,6 +298,19 @@ Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Buffers of one call that may be device memory: all of them, or none (mixing throws).
+struct DeviceBufs {
+  const Napi::CallbackInfo& info;
+  int dev = -1;
+  Buf get(size_t i, const char* what) {
+    Buf b = get_buf(info, i, what, true);
+    if (dev >= 0 && dev != int(b.device)) throw Error("internal error: operands on different devices");
+    dev = int(b.device);
+    return b;
+  }
+  bool device() const { return dev == 1; }
+};
+
 // rows * cols (and the like), rejecting products no buffer could hold before any span check.
 int64_t extent(std::initializer_list<int64_t> dims) {
   unsigned __int128 n = 1;
@@ -322,14 +335,16 @@ void row_norm_call(const Napi::CallbackInfo& info, const char* kernel, const dou
                    double eps, size_t off) {
   DType dt = get_dtype(m[0]);
   int sz = item_of(dt);
+  DeviceBufs bufs{info};
   const int64_t numel = extent({g.rows, g.cpg, g.hw}), C = extent({g.groups, g.cpg});
-  char* out = span(get_buf(info, 0, "out"), 0, numel, sz, "out");
-  char* mean = is_absent(info, 1) ? nullptr : span(get_buf(info, 1, "mean"), 0, g.rows, sz, "mean");
-  char* rstd = is_absent(info, 2) ? nullptr : span(get_buf(info, 2, "rstd"), 0, g.rows, sz, "rstd");
-  const char* x = span(get_buf(info, 3, "input"), get_count(m[off], "offset"), numel, sz, "input");
-  const char* w = is_absent(info, 4) ? nullptr : span(get_buf(info, 4, "weight"), get_count(m[off + 1], "offset"), C, sz, "weight");
-  const char* b = is_absent(info, 5) ? nullptr : span(get_buf(info, 5, "bias"), get_count(m[off + 2], "offset"), C, sz, "bias");
-  cpu::row_norm(kernel, dt, g, eps, x, w, b, out, mean, rstd);
+  char* out = span(bufs.get(0, "out"), 0, numel, sz, "out");
+  char* mean = is_absent(info, 1) ? nullptr : span(bufs.get(1, "mean"), 0, g.rows, sz, "mean");
+  char* rstd = is_absent(info, 2) ? nullptr : span(bufs.get(2, "rstd"), 0, g.rows, sz, "rstd");
+  const char* x = span(bufs.get(3, "input"), get_count(m[off], "offset"), numel, sz, "input");
+  const char* w = is_absent(info, 4) ? nullptr : span(bufs.get(4, "weight"), get_count(m[off + 1], "offset"), C, sz, "weight");
+  const char* b = is_absent(info, 5) ? nullptr : span(bufs.get(5, "bias"), get_count(m[off + 2], "offset"), C, sz, "bias");
+  if (bufs.device()) CUDA_OR_THROW(cuda::row_norm(kernel, dt, g, eps, x, w, b, out, mean, rstd));
+  else cpu::row_norm(kernel, dt, g, eps, x, w, b, out, mean, rstd);
 }
 
 // The row-norm backward on arguments (dx|null, dweight|null, dbias|null, dy, x, mean, rstd,
@@ -338,16 +353,18 @@ void row_norm_backward_call(const Napi::CallbackInfo& info, const char* kernel, 
                             const cpu::RowNormGeom& g, size_t off) {
   DType dt = get_dtype(m[0]);
   int sz = item_of(dt);
+  DeviceBufs bufs{info};
   const int64_t numel = extent({g.rows, g.cpg, g.hw}), C = extent({g.groups, g.cpg});
-  char* dx = is_absent(info, 0) ? nullptr : span(get_buf(info, 0, "grad_input"), 0, numel, sz, "grad_input");
-  char* dw = is_absent(info, 1) ? nullptr : span(get_buf(info, 1, "grad_weight"), 0, C, sz, "grad_weight");
-  char* db = is_absent(info, 2) ? nullptr : span(get_buf(info, 2, "grad_bias"), 0, C, sz, "grad_bias");
-  const char* dy = span(get_buf(info, 3, "grad_output"), get_count(m[off], "offset"), numel, sz, "grad_output");
-  const char* x = span(get_buf(info, 4, "input"), get_count(m[off + 1], "offset"), numel, sz, "input");
-  const char* mean = span(get_buf(info, 5, "mean"), get_count(m[off + 2], "offset"), g.rows, sz, "mean");
-  const char* rstd = span(get_buf(info, 6, "rstd"), get_count(m[off + 3], "offset"), g.rows, sz, "rstd");
-  const char* w = is_absent(info, 7) ? nullptr : span(get_buf(info, 7, "weight"), get_count(m[off + 4], "offset"), C, sz, "weight");
-  cpu::row_norm_backward(kernel, dt, g, dy, x, mean, rstd, w, dx, dw, db);
+  char* dx = is_absent(info, 0) ? nullptr : span(bufs.get(0, "grad_input"), 0, numel, sz, "grad_input");
+  char* dw = is_absent(info, 1) ? nullptr : span(bufs.get(1, "grad_weight"), 0, C, sz, "grad_weight");
+  char* db = is_absent(info, 2) ? nullptr : span(bufs.get(2, "grad_bias"), 0, C, sz, "grad_bias");
+  const char* dy = span(bufs.get(3, "grad_output"), get_count(m[off], "offset"), numel, sz, "grad_output");
+  const char* x = span(bufs.get(4, "input"), get_count(m[off + 1], "offset"), numel, sz, "input");
+  const char* mean = span(bufs.get(5, "mean"), get_count(m[off + 2], "offset"), g.rows, sz, "mean");
+  const char* rstd = span(bufs.get(6, "rstd"), get_count(m[off + 3], "offset"), g.rows, sz, "rstd");
+  const char* w = is_absent(info, 7) ? nullptr : span(bufs.get(7, "weight"), get_count(m[off + 4], "offset"), C, sz, "weight");
+  if (bufs.device()) CUDA_OR_THROW(cuda::row_norm_backward(kernel, dt, g, dy, x, mean, rstd, w, dx, dw, db));
+  else cpu::row_norm_backward(kernel, dt, g, dy, x, mean, rstd, w, dx, dw, db);
 }
 
 // (out, mean|null, rstd|null, x, weight|null, bias|null)
@@ -397,17 +414,19 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   const auto g = batch_geom(m);
   const bool training = m[4] != 0;
   int sz = item_of(dt);
+  DeviceBufs bufs{info};
   const int64_t numel = extent({g.n, g.c, g.hw});
-  char* out = span(get_buf(info, 0, "out"), 0, numel, sz, "out");
-  char* smean = span(get_buf(info, 1, "save_mean"), 0, g.c, sz, "save_mean");
-  char* sinv = span(get_buf(info, 2, "save_invstd"), 0, g.c, sz, "save_invstd");
-  const char* x = span(get_buf(info, 3, "input"), get_count(m[7], "offset"), numel, sz, "input");
-  const char* w = is_absent(info, 4) ? nullptr : span(get_buf(info, 4, "weight"), get_count(m[8], "offset"), g.c, sz, "weight");
-  const char* b = is_absent(info, 5) ? nullptr : span(get_buf(info, 5, "bias"), get_count(m[9], "offset"), g.c, sz, "bias");
-  char* rm = is_absent(info, 6) ? nullptr : span(get_buf(info, 6, "running_mean"), get_count(m[10], "offset"), g.c, sz, "running_mean");
-  char* rv = is_absent(info, 7) ? nullptr : span(get_buf(info, 7, "running_var"), get_count(m[11], "offset"), g.c, sz, "running_var");
+  char* out = span(bufs.get(0, "out"), 0, numel, sz, "out");
+  char* smean = span(bufs.get(1, "save_mean"), 0, g.c, sz, "save_mean");
+  char* sinv = span(bufs.get(2, "save_invstd"), 0, g.c, sz, "save_invstd");
+  const char* x = span(bufs.get(3, "input"), get_count(m[7], "offset"), numel, sz, "input");
+  const char* w = is_absent(info, 4) ? nullptr : span(bufs.get(4, "weight"), get_count(m[8], "offset"), g.c, sz, "weight");
+  const char* b = is_absent(info, 5) ? nullptr : span(bufs.get(5, "bias"), get_count(m[9], "offset"), g.c, sz, "bias");
+  char* rm = is_absent(info, 6) ? nullptr : span(bufs.get(6, "running_mean"), get_count(m[10], "offset"), g.c, sz, "running_mean");
+  char* rv = is_absent(info, 7) ? nullptr : span(bufs.get(7, "running_var"), get_count(m[11], "offset"), g.c, sz, "running_var");
   if (!training && (!rm || !rv)) throw Error("running_mean and running_var must be defined in evaluation mode");
-  cpu::batch_norm(dt, g, training, m[5], m[6], x, w, b, rm, rv, out, smean, sinv);
+  if (bufs.device()) CUDA_OR_THROW(cuda::batch_norm(dt, g, training, m[5], m[6], x, w, b, rm, rv, out, smean, sinv));
+  else cpu::batch_norm(dt, g, training, m[5], m[6], x, w, b, rm, rv, out, smean, sinv);
   return info.Env().Undefined();
 }
 
@@ -419,16 +438,18 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   const auto g = batch_geom(m);
   const bool training = m[4] != 0;
   int sz = item_of(dt);
+  DeviceBufs bufs{info};
   const int64_t numel = extent({g.n, g.c, g.hw});
-  char* dx = is_absent(info, 0) ? nullptr : span(get_buf(info, 0, "grad_input"), 0, numel, sz, "grad_input");
-  char* dw = is_absent(info, 1) ? nullptr : span(get_buf(info, 1, "grad_weight"), 0, g.c, sz, "grad_weight");
-  char* db = is_absent(info, 2) ? nullptr : span(get_buf(info, 2, "grad_bias"), 0, g.c, sz, "grad_bias");
-  const char* dy = span(get_buf(info, 3, "grad_output"), get_count(m[5], "offset"), numel, sz, "grad_output");
-  const char* x = span(get_buf(info, 4, "input"), get_count(m[6], "offset"), numel, sz, "input");
-  const char* smean = span(get_buf(info, 5, "save_mean"), get_count(m[7], "offset"), g.c, sz, "save_mean");
-  const char* sinv = span(get_buf(info, 6, "save_invstd"), get_count(m[8], "offset"), g.c, sz, "save_invstd");
-  const char* w = is_absent(info, 7) ? nullptr : span(get_buf(info, 7, "weight"), get_count(m[9], "offset"), g.c, sz, "weight");
-  cpu::batch_norm_backward(dt, g, training, dy, x, smean, sinv, w, dx, dw, db);
+  char* dx = is_absent(info, 0) ? nullptr : span(bufs.get(0, "grad_input"), 0, numel, sz, "grad_input");
+  char* dw = is_absent(info, 1) ? nullptr : span(bufs.get(1, "grad_weight"), 0, g.c, sz, "grad_weight");
+  char* db = is_absent(info, 2) ? nullptr : span(bufs.get(2, "grad_bias"), 0, g.c, sz, "grad_bias");
+  const char* dy = span(bufs.get(3, "grad_output"), get_count(m[5], "offset"), numel, sz, "grad_output");
+  const char* x = span(bufs.get(4, "input"), get_count(m[6], "offset"), numel, sz, "input");
+  const char* smean = span(bufs.get(5, "save_mean"), get_count(m[7], "offset"), g.c, sz, "save_mean");
+  const char* sinv = span(bufs.get(6, "save_invstd"), get_count(m[8], "offset"), g.c, sz, "save_invstd");
+  const char* w = is_absent(info, 7) ? nullptr : span(bufs.get(7, "weight"), get_count(m[9], "offset"), g.c, sz, "weight");
+  if (bufs.device()) CUDA_OR_THROW(cuda::batch_norm_backward(dt, g, training, dy, x, smean, sinv, w, dx, dw, db));
+  else cpu::batch_norm_backward(dt, g, training, dy, x, smean, sinv, w, dx, dw, db);
   return info.Env().Undefined();
 }
 

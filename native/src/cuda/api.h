@@ -10,6 +10,7 @@
 
 #include "../cpu/conv.h"
 #include "../cpu/linalg.h"
+#include "../cpu/norm.h"
 #include "../cpu/optim.h"
 #include "../cpu/pool.h"
 #include "../cpu/reduce.h"
@@ -73,6 +74,18 @@ void avg_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, cha
 // ---- random numbers (random.cu): cpu/random.h's signatures and exactly its values
 void random_fill(RandomOp op, DType dt, char* out, int64_t n, uint64_t seed, uint64_t offset, double a, double b);
 void bernoulli_tensor(DType out_dt, char* out, DType p_dt, const char* p, int64_t n, uint64_t seed, uint64_t offset);
+
+// ---- normalization (norm.cu): cpu/norm.h's signatures
+void row_norm(const char* kernel, DType dt, const cpu::RowNormGeom& g, double eps, const char* x, const char* weight,
+              const char* bias, char* out, char* mean, char* rstd);
+void row_norm_backward(const char* kernel, DType dt, const cpu::RowNormGeom& g, const char* dy, const char* x,
+                       const char* mean, const char* rstd, const char* weight, char* dx, char* dweight, char* dbias);
+void batch_norm(DType dt, const cpu::BatchNormGeom& g, bool training, double momentum, double eps, const char* x,
+                const char* weight, const char* bias, char* running_mean, char* running_var, char* out,
+                char* save_mean, char* save_invstd);
+void batch_norm_backward(DType dt, const cpu::BatchNormGeom& g, bool training, const char* dy, const char* x,
+                         const char* save_mean, const char* save_invstd, const char* weight, char* dx,
+                         char* dweight, char* dbias);
 
 // ---- fused optimizer steps (optim.cu): the cpu:: formulas, element for element
 void sgd_step(DType dt, const cpu::OptimBuffers& b, const cpu::SgdArgs& a);

@@ -118,6 +118,22 @@ void dispatch_float(DType dt, const char* name, F body) {
   }
 }
 
+// The sum of v over the block's threads, returned to every thread (blockDim.x == kThreads,
+// every thread of the block must call it; consecutive calls are safe).
+template <typename A>
+__device__ A block_sum(A v) {
+  __shared__ A shared[kThreads];
+  shared[threadIdx.x] = v;
+  __syncthreads();
+  for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s) shared[threadIdx.x] += shared[threadIdx.x + s];
+    __syncthreads();
+  }
+  const A r = shared[0];
+  __syncthreads();
+  return r;
+}
+
 // Calls body(T{}) with T the device storage type of dt.
 template <typename F>
 void dispatch_all(DType dt, const char* name, F body) {

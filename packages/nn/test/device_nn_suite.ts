@@ -74,6 +74,37 @@ export function deviceNnSuite(): void {
     }
   });
 
+  test('layer, group, instance and batch norm (train and eval), with every gradient', () => {
+    const cases: [string, number[], (x: Tensor, w: Tensor, b: Tensor) => Tensor, number][] = [
+      ['layer_norm', [4, 5, 12], (x, w, b) => F.layerNorm(x, [12], { weight: w, bias: b }), 12],
+      ['group_norm', [3, 6, 5, 4], (x, w, b) => F.groupNorm(x, 3, { weight: w, bias: b }), 6],
+      ['instance_norm', [3, 6, 5, 4], (x, w, b) => F.instanceNorm(x, { weight: w, bias: b }), 6],
+      ['batch_norm train', [4, 6, 5, 3], (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }), 6],
+      ['batch_norm eval', [4, 6, 5, 3], (x, w, b) => F.batchNorm(x, torch.full([6], 0.3).to(x.device), torch.full([6], 2).to(x.device),
+        { weight: w, bias: b, training: false }), 6],
+    ];
+    for (const [name, shape, fn, c] of cases) {
+      const x = torch.randn(shape).mul(2).add(1), w = torch.rand([c]).add(0.5), b = torch.randn([c]);
+      let up: Tensor | null = null;
+      const run = (d: string) => {
+        const [X, W, B] = [x, w, b].map((t) => t.to(d).detach().requiresGrad_());
+        const y = fn(X, W, B);
+        up ??= torch.randn(y.shape);
+        y.backward(up.to(d));
+        return [y, X.grad!, W.grad!, B.grad!];
+      };
+      const cpu = run('cpu'), dev = run('cuda');
+      ['output', 'input gradient', 'weight gradient', 'bias gradient'].forEach((what, i) => close(dev[i], cpu[i], 1e-4, `${name} ${what}`));
+    }
+    // running statistics are updated in place on the device
+    const bn = new nn.BatchNorm2d(3).to('cuda'), ref = new nn.BatchNorm2d(3);
+    const xb = torch.randn(4, 3, 5, 5);
+    bn.forward(xb.to('cuda'));
+    ref.forward(xb);
+    close(bn.running_mean!, ref.running_mean!, 1e-5, 'running_mean');
+    close(bn.running_var!, ref.running_var!, 1e-5, 'running_var');
+  });
+
   test('gather, scatter-add and index_put with accumulation', () => {
     const x = torch.randn(5, 6), idx = torch.tensor([[0, 2], [5, 1], [3, 3], [1, 0], [4, 4]]);
     close(x.to('cuda').gather(1, idx.to('cuda')), x.gather(1, idx), 0, 'gather');

@@ -1,8 +1,8 @@
 /**
  * The dispatch-table entry of an accelerator (CUDA): storages are blocks of device memory, and
  * the kernel entries that have device kernels ({@link ON_DEVICE}: elementwise ops, copies and
- * fills, reductions, softmax, matmul, indexing, random numbers, convolution, pooling, SGD and
- * Adam steps) receive those blocks directly, through the CPU backend's own argument
+ * fills, reductions, softmax, matmul, indexing, random numbers, convolution, pooling,
+ * normalization, SGD and Adam steps) receive those blocks directly, through the CPU backend's own argument
  * marshalling: the addon picks the device kernel from where the buffers live. Every other entry
  * runs on the host through {@link viaHost}: correct everywhere, at the price of a copy each
  * way, until it gets a device kernel of its own.
@@ -25,6 +25,7 @@ export interface DeviceRuntime extends DeviceMemory {
 const ON_DEVICE = new Set<keyof Backend>([
   'unary', 'binary', 'where', 'fill', 'reduce', 'softmax', 'softmaxBackward', 'matmul', 'take', 'put', 'random', 'bernoulli',
   'convForward', 'convBackwardInput', 'convBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
+  'layerNorm', 'layerNormBackward', 'groupNorm', 'groupNormBackward', 'batchNorm', 'batchNormBackward',
 ]);
 /** The fused optimizer updates with device kernels; the others run on host copies. */
 const OPTIM_ON_DEVICE = new Set<OptimKernel>(['sgd', 'adam']);
