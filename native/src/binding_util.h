@@ -83,8 +83,22 @@ inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what, b
   return b;
 }
 
-// Whether the operands of one call live on the CUDA device; mixing devices is refused (the
-// TypeScript layer reports PyTorch's "Expected all tensors to be on the same device" first).
+// The buffers of one entry that has device kernels: get() accepts device memory, and all of
+// them must live in the same place (mixing throws; the TypeScript layer reports PyTorch's
+// "Expected all tensors to be on the same device" first). device(): they are on the GPU.
+struct DeviceBufs {
+  const Napi::CallbackInfo& info;
+  int dev = -1;
+  Buf get(size_t i, const char* what) {
+    Buf b = get_buf(info, i, what, true);
+    if (dev >= 0 && dev != int(b.device)) throw Error("internal error: operands on different devices");
+    dev = int(b.device);
+    return b;
+  }
+  bool device() const { return dev == 1; }
+};
+
+// The same check over buffers already fetched (entries that also build scalar buffers).
 inline bool on_device(std::initializer_list<const Buf*> bufs) {
   int dev = -1;
   for (const Buf* b : bufs) {

@@ -46,13 +46,12 @@ Napi::Value ConvForward(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   auto g = conv_geom(m);
   int sz = item_of(dt);
-  Buf ob = get_buf(info, 0, "out", true), xb = get_buf(info, 1, "input", true), wb = get_buf(info, 2, "weight", true);
-  Buf bb = is_absent(info, 3) ? ob : get_buf(info, 3, "bias", true);
-  char* out = span(ob, 0, y_numel(g), sz, "out");
-  const char* x = span(xb, get_count(m[23], "offset"), x_numel(g), sz, "input");
-  const char* w = span(wb, get_count(m[24], "offset"), w_numel(g), sz, "weight");
-  const char* b = is_absent(info, 3) ? nullptr : span(bb, get_count(m[25], "offset"), g.O, sz, "bias");
-  if (on_device({&ob, &xb, &wb, &bb})) CUDA_OR_THROW(cuda::conv_forward(dt, g, x, w, b, out));
+  DeviceBufs bufs{info};
+  char* out = span(bufs.get(0, "out"), 0, y_numel(g), sz, "out");
+  const char* x = span(bufs.get(1, "input"), get_count(m[23], "offset"), x_numel(g), sz, "input");
+  const char* w = span(bufs.get(2, "weight"), get_count(m[24], "offset"), w_numel(g), sz, "weight");
+  const char* b = is_absent(info, 3) ? nullptr : span(bufs.get(3, "bias"), get_count(m[25], "offset"), g.O, sz, "bias");
+  if (bufs.device()) CUDA_OR_THROW(cuda::conv_forward(dt, g, x, w, b, out));
   else cpu::conv_forward(dt, g, x, w, b, out);
   return info.Env().Undefined();
 }
@@ -63,11 +62,11 @@ Napi::Value ConvBackwardInput(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   auto g = conv_geom(m);
   int sz = item_of(dt);
-  Buf ib = get_buf(info, 0, "grad_input", true), gb = get_buf(info, 1, "grad_output", true), wb = get_buf(info, 2, "weight", true);
-  char* gin = span(ib, 0, x_numel(g), sz, "grad_input");
-  const char* go = span(gb, get_count(m[23], "offset"), y_numel(g), sz, "grad_output");
-  const char* w = span(wb, get_count(m[24], "offset"), w_numel(g), sz, "weight");
-  if (on_device({&ib, &gb, &wb})) CUDA_OR_THROW(cuda::conv_backward_input(dt, g, go, w, gin));
+  DeviceBufs bufs{info};
+  char* gin = span(bufs.get(0, "grad_input"), 0, x_numel(g), sz, "grad_input");
+  const char* go = span(bufs.get(1, "grad_output"), get_count(m[23], "offset"), y_numel(g), sz, "grad_output");
+  const char* w = span(bufs.get(2, "weight"), get_count(m[24], "offset"), w_numel(g), sz, "weight");
+  if (bufs.device()) CUDA_OR_THROW(cuda::conv_backward_input(dt, g, go, w, gin));
   else cpu::conv_backward_input(dt, g, go, w, gin);
   return info.Env().Undefined();
 }
@@ -78,11 +77,11 @@ Napi::Value ConvBackwardWeight(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   auto g = conv_geom(m);
   int sz = item_of(dt);
-  Buf wb = get_buf(info, 0, "grad_weight", true), gb = get_buf(info, 1, "grad_output", true), xb = get_buf(info, 2, "input", true);
-  char* gw = span(wb, 0, w_numel(g), sz, "grad_weight");
-  const char* go = span(gb, get_count(m[23], "offset"), y_numel(g), sz, "grad_output");
-  const char* x = span(xb, get_count(m[24], "offset"), x_numel(g), sz, "input");
-  if (on_device({&wb, &gb, &xb})) CUDA_OR_THROW(cuda::conv_backward_weight(dt, g, go, x, gw));
+  DeviceBufs bufs{info};
+  char* gw = span(bufs.get(0, "grad_weight"), 0, w_numel(g), sz, "grad_weight");
+  const char* go = span(bufs.get(1, "grad_output"), get_count(m[23], "offset"), y_numel(g), sz, "grad_output");
+  const char* x = span(bufs.get(2, "input"), get_count(m[24], "offset"), x_numel(g), sz, "input");
+  if (bufs.device()) CUDA_OR_THROW(cuda::conv_backward_weight(dt, g, go, x, gw));
   else cpu::conv_backward_weight(dt, g, go, x, gw);
   return info.Env().Undefined();
 }
@@ -144,12 +143,12 @@ Napi::Value MaxPool2d(const Napi::CallbackInfo& info) {
   if ((g.oh > 0 && (g.oh - 1) * g.sh - g.ph >= g.ih) || (g.ow > 0 && (g.ow - 1) * g.sw - g.pw >= g.iw))
     throw Error("internal error: pooling window starts past the input");
   int sz = item_of(dt);
+  DeviceBufs bufs{info};
   const int64_t no = g.planes * g.oh * g.ow;
-  Buf ob = get_buf(info, 0, "out", true), ib = get_buf(info, 1, "indices", true), xb = get_buf(info, 2, "input", true);
-  char* out = span(ob, 0, no, sz, "out");
-  auto* idx = reinterpret_cast<int64_t*>(span(ib, 0, no, 8, "indices"));
-  const char* x = span(xb, get_count(m[16], "offset"), g.planes * g.ih * g.iw, sz, "input");
-  if (on_device({&ob, &ib, &xb})) CUDA_OR_THROW(cuda::max_pool2d(dt, g, x, out, idx));
+  char* out = span(bufs.get(0, "out"), 0, no, sz, "out");
+  auto* idx = reinterpret_cast<int64_t*>(span(bufs.get(1, "indices"), 0, no, 8, "indices"));
+  const char* x = span(bufs.get(2, "input"), get_count(m[16], "offset"), g.planes * g.ih * g.iw, sz, "input");
+  if (bufs.device()) CUDA_OR_THROW(cuda::max_pool2d(dt, g, x, out, idx));
   else cpu::max_pool2d(dt, g, x, out, idx);
   return info.Env().Undefined();
 }
@@ -161,12 +160,12 @@ Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   auto g = pool_geom(m);
   int sz = item_of(dt);
+  DeviceBufs bufs{info};
   const int64_t ni = g.planes * g.ih * g.iw, no = g.planes * g.oh * g.ow;
-  Buf ib = get_buf(info, 0, "grad_input", true), gb = get_buf(info, 1, "grad_output", true), xb = get_buf(info, 2, "indices", true);
-  char* gin = span(ib, 0, ni, sz, "grad_input");
-  const char* gout = span(gb, get_count(m[16], "offset"), no, sz, "grad_output");
-  const auto* idx = reinterpret_cast<const int64_t*>(span(xb, 0, no, 8, "indices"));
-  if (on_device({&ib, &gb, &xb})) CUDA_OR_THROW(cuda::max_pool2d_backward(dt, g, gout, idx, gin));
+  char* gin = span(bufs.get(0, "grad_input"), 0, ni, sz, "grad_input");
+  const char* gout = span(bufs.get(1, "grad_output"), get_count(m[16], "offset"), no, sz, "grad_output");
+  const auto* idx = reinterpret_cast<const int64_t*>(span(bufs.get(2, "indices"), 0, no, 8, "indices"));
+  if (bufs.device()) CUDA_OR_THROW(cuda::max_pool2d_backward(dt, g, gout, idx, gin));
   else cpu::max_pool2d_backward(dt, g, gout, idx, gin);
   return info.Env().Undefined();
 }
@@ -178,11 +177,11 @@ Napi::Value AvgPool2d(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   auto g = pool_geom(m);
   int sz = item_of(dt);
+  DeviceBufs bufs{info};
   const int64_t ni = g.planes * g.ih * g.iw, no = g.planes * g.oh * g.ow;
-  Buf ob = get_buf(info, 0, "out", true), ib = get_buf(info, 1, "input", true);
-  char* out = span(ob, 0, kBackward ? ni : no, sz, "out");
-  const char* in = span(ib, get_count(m[16], "offset"), kBackward ? no : ni, sz, "input");
-  if (on_device({&ob, &ib})) CUDA_OR_THROW(kBackward ? cuda::avg_pool2d_backward(dt, g, in, out) : cuda::avg_pool2d(dt, g, in, out));
+  char* out = span(bufs.get(0, "out"), 0, kBackward ? ni : no, sz, "out");
+  const char* in = span(bufs.get(1, "input"), get_count(m[16], "offset"), kBackward ? no : ni, sz, "input");
+  if (bufs.device()) CUDA_OR_THROW(kBackward ? cuda::avg_pool2d_backward(dt, g, in, out) : cuda::avg_pool2d(dt, g, in, out));
   else if (kBackward) cpu::avg_pool2d_backward(dt, g, in, out);
   else cpu::avg_pool2d(dt, g, in, out);
   return info.Env().Undefined();
@@ -297,19 +296,6 @@ Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
   cpu::rnn_backward(dt, a, dout, dhn, dcn, ws, whh, whr, dxp, dgh, dh0, dc0, dwhr);
   return info.Env().Undefined();
 }
-
-// Buffers of one call that may be device memory: all of them, or none (mixing throws).
-struct DeviceBufs {
-  const Napi::CallbackInfo& info;
-  int dev = -1;
-  Buf get(size_t i, const char* what) {
-    Buf b = get_buf(info, i, what, true);
-    if (dev >= 0 && dev != int(b.device)) throw Error("internal error: operands on different devices");
-    dev = int(b.device);
-    return b;
-  }
-  bool device() const { return dev == 1; }
-};
 
 // rows * cols (and the like), rejecting products no buffer could hold before any span check.
 int64_t extent(std::initializer_list<int64_t> dims) {

@@ -28,12 +28,10 @@ Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool
   int item = item_size(dt);
   int64_t n = get_count(m[1], "numel");
   Operands o;
+  DeviceBufs bufs{info};
   auto slot = [&](size_t i, bool used, const char* what) -> char* {
     if (!used) return nullptr;
-    Buf b = get_buf(info, i, what, device);
-    if (i == 0) o.on_device = b.device;
-    else if (b.device != o.on_device) throw Error("internal error: operands on different devices");
-    return span(b, get_count(m[2 + i], "offset"), n, item, what);
+    return span(device ? bufs.get(i, what) : get_buf(info, i, what), get_count(m[2 + i], "offset"), n, item, what);
   };
   o.dt = dt;
   o.b.param = slot(0, true, "param");
@@ -42,6 +40,7 @@ Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool
   o.b.s1 = slot(3, s1, "state");
   o.b.s2 = slot(4, s2, "state");
   o.b.n = n;
+  o.on_device = bufs.device();
   return o;
 }
 
