@@ -1,7 +1,7 @@
 // N-API entries of the fused optimizer update kernels (cpu/optim.h).
 //
-// Every entry is called as f(param, grad, s0, s1, s2) with ArrayBuffers (unused state slots
-// undefined) and reads META as
+// Every entry is called as f(param, grad, s0, s1, s2) with host or device storages (unused state
+// slots undefined) and reads META as
 //   [dtype, n, paramOffset, gradOffset, s0Offset, s1Offset, s2Offset, -, scalars...]
 // (offsets in elements). Each buffer the kernel touches is checked to hold n elements from its
 // offset; the kernel then updates param and state in place.
@@ -19,9 +19,9 @@ struct Operands {
   bool on_device = false;
 };
 
-// Reads and validates the buffers; `slots` says which of s0, s1, s2 the update uses.
-// `device`: the update has a CUDA kernel, so device buffers are accepted (and reported in `on_device`).
-Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool s1, bool s2, bool device = false) {
+// Reads and validates the buffers (host or device memory, all in one place); `slots` says which
+// of s0, s1, s2 the update uses.
+Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool s1, bool s2) {
   const double* m = meta(kScalars + nscalars);
   DType dt = get_dtype(m[0]);
   if (dt != DType::Float32 && dt != DType::Float64) throw Error("fused optimizer kernels support float32 and float64 only");
@@ -31,7 +31,7 @@ Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool
   DeviceBufs bufs{info};
   auto slot = [&](size_t i, bool used, const char* what) -> char* {
     if (!used) return nullptr;
-    return span(device ? bufs.get(i, what) : get_buf(info, i, what), get_count(m[2 + i], "offset"), n, item, what);
+    return span(bufs.get(i, what), get_count(m[2 + i], "offset"), n, item, what);
   };
   o.dt = dt;
   o.b.param = slot(0, true, "param");
@@ -44,23 +44,26 @@ Operands operands(const Napi::CallbackInfo& info, size_t nscalars, bool s0, bool
   return o;
 }
 
+// The step on the device the buffers live on: the same-named cpu:: or cuda:: function.
+#define TENSILE_STEP(name, o, a)                                  \
+  do {                                                            \
+    if ((o).on_device) CUDA_OR_THROW(cuda::name((o).dt, (o).b, a)); \
+    else cpu::name((o).dt, (o).b, a);                             \
+  } while (0)
+
 // scalars: [lr, momentum, dampening, weight_decay, nesterov, maximize, first]
 Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 7) + kScalars;
-  Operands o = operands(info, 7, s[1] != 0, false, false, true);
-  const cpu::SgdArgs a{s[0], s[1], s[2], s[3], s[4] != 0, s[5] != 0, s[6] != 0};
-  if (o.on_device) CUDA_OR_THROW(cuda::sgd_step(o.dt, o.b, a));
-  else cpu::sgd_step(o.dt, o.b, a);
+  Operands o = operands(info, 7, s[1] != 0, false, false);
+  TENSILE_STEP(sgd_step, o, (cpu::SgdArgs{s[0], s[1], s[2], s[3], s[4] != 0, s[5] != 0, s[6] != 0}));
   return info.Env().Undefined();
 }
 
 // scalars: [lr, beta1, beta2, eps, weight_decay, step_size, bias_correction2_sqrt, amsgrad, maximize, decoupled]
 Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 10) + kScalars;
-  Operands o = operands(info, 10, true, true, s[7] != 0, true);
-  const cpu::AdamArgs a{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] != 0, s[8] != 0, s[9] != 0};
-  if (o.on_device) CUDA_OR_THROW(cuda::adam_step(o.dt, o.b, a));
-  else cpu::adam_step(o.dt, o.b, a);
+  Operands o = operands(info, 10, true, true, s[7] != 0);
+  TENSILE_STEP(adam_step, o, (cpu::AdamArgs{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] != 0, s[8] != 0, s[9] != 0}));
   return info.Env().Undefined();
 }
 
@@ -68,7 +71,7 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
 Napi::Value AdamaxStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 6) + kScalars;
   Operands o = operands(info, 6, true, true, false);
-  cpu::adamax_step(o.dt, o.b, {s[0], s[1], s[2], s[3], s[4], s[5] != 0});
+  TENSILE_STEP(adamax_step, o, (cpu::AdamaxArgs{s[0], s[1], s[2], s[3], s[4], s[5] != 0}));
   return info.Env().Undefined();
 }
 
@@ -76,7 +79,7 @@ Napi::Value AdamaxStep(const Napi::CallbackInfo& info) {
 Napi::Value NadamStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 7) + kScalars;
   Operands o = operands(info, 7, true, true, false);
-  cpu::nadam_step(o.dt, o.b, {s[0], s[1], s[2], s[3], s[4], s[5], s[6]});
+  TENSILE_STEP(nadam_step, o, (cpu::NadamArgs{s[0], s[1], s[2], s[3], s[4], s[5], s[6]}));
   return info.Env().Undefined();
 }
 
@@ -84,7 +87,7 @@ Napi::Value NadamStep(const Napi::CallbackInfo& info) {
 Napi::Value RadamStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 9) + kScalars;
   Operands o = operands(info, 9, true, true, false);
-  cpu::radam_step(o.dt, o.b, {s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8] != 0});
+  TENSILE_STEP(radam_step, o, (cpu::RadamArgs{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8] != 0}));
   return info.Env().Undefined();
 }
 
@@ -92,7 +95,7 @@ Napi::Value RadamStep(const Napi::CallbackInfo& info) {
 Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 7) + kScalars;
   Operands o = operands(info, 7, true, s[4] > 0, s[5] != 0);
-  cpu::rmsprop_step(o.dt, o.b, {s[0], s[1], s[2], s[3], s[4], s[5] != 0, s[6] != 0});
+  TENSILE_STEP(rmsprop_step, o, (cpu::RmspropArgs{s[0], s[1], s[2], s[3], s[4], s[5] != 0, s[6] != 0}));
   return info.Env().Undefined();
 }
 
@@ -100,7 +103,7 @@ Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
 Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 4) + kScalars;
   Operands o = operands(info, 4, true, false, false);
-  cpu::adagrad_step(o.dt, o.b, {s[0], s[1], s[2], s[3] != 0});
+  TENSILE_STEP(adagrad_step, o, (cpu::AdagradArgs{s[0], s[1], s[2], s[3] != 0}));
   return info.Env().Undefined();
 }
 
@@ -108,7 +111,7 @@ Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
 Napi::Value AdadeltaStep(const Napi::CallbackInfo& info) {
   const double* s = meta(kScalars + 5) + kScalars;
   Operands o = operands(info, 5, true, true, false);
-  cpu::adadelta_step(o.dt, o.b, {s[0], s[1], s[2], s[3], s[4] != 0});
+  TENSILE_STEP(adadelta_step, o, (cpu::AdadeltaArgs{s[0], s[1], s[2], s[3], s[4] != 0}));
   return info.Env().Undefined();
 }
 

@@ -14,6 +14,7 @@
 #include "../cpu/optim.h"
 #include "../cpu/pool.h"
 #include "../cpu/reduce.h"
+#include "../cpu/rnn.h"
 #include "../dtype.h"
 #include "../ops.h"
 #include "../philox.h"
@@ -87,8 +88,28 @@ void batch_norm_backward(DType dt, const cpu::BatchNormGeom& g, bool training, c
                          const char* save_mean, const char* save_invstd, const char* weight, char* dx,
                          char* dweight, char* dbias);
 
-// ---- fused optimizer steps (optim.cu): the cpu:: formulas, element for element
+// ---- fused optimizer steps (optim.cu): optim_rules.h's formulas, as the cpu:: steps run them
 void sgd_step(DType dt, const cpu::OptimBuffers& b, const cpu::SgdArgs& a);
 void adam_step(DType dt, const cpu::OptimBuffers& b, const cpu::AdamArgs& a);
+void adamax_step(DType dt, const cpu::OptimBuffers& b, const cpu::AdamaxArgs& a);
+void nadam_step(DType dt, const cpu::OptimBuffers& b, const cpu::NadamArgs& a);
+void radam_step(DType dt, const cpu::OptimBuffers& b, const cpu::RadamArgs& a);
+void rmsprop_step(DType dt, const cpu::OptimBuffers& b, const cpu::RmspropArgs& a);
+void adagrad_step(DType dt, const cpu::OptimBuffers& b, const cpu::AdagradArgs& a);
+void adadelta_step(DType dt, const cpu::OptimBuffers& b, const cpu::AdadeltaArgs& a);
+
+// ---- more nn (nn.cu): F.unfold / F.fold and adaptive pooling; the cpu:: signatures, and
+// float16 / bfloat16 as well (float accumulation)
+void im2col_batch(DType dt, const cpu::ConvGeom& g, const char* x, char* col);
+void col2im_batch(DType dt, const cpu::ConvGeom& g, const char* col, char* x);
+void adaptive_pool2d(DType dt, bool is_max, const cpu::PoolGeom& g, const char* x, char* out, int64_t* indices);
+void adaptive_avg_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, char* gin);
+
+// ---- recurrent layers (rnn.cu): cpu/rnn.h's signatures and workspace layout, so either
+// backward reads either forward's workspace; a.batch_sizes is host memory
+void rnn_forward(DType dt, const cpu::RnnArgs& a, const char* xproj, const char* whh, const char* bhh, const char* whr,
+                 const char* h0, const char* c0, char* out, char* hn, char* cn, char* ws);
+void rnn_backward(DType dt, const cpu::RnnArgs& a, const char* dout, const char* dhn, const char* dcn, const char* ws,
+                  const char* whh, const char* whr, char* dxproj, char* dgh, char* dh0, char* dc0, char* dwhr);
 
 }  // namespace tensile::cuda

@@ -48,6 +48,43 @@ export function deviceNnSuite(): void {
     for (const [k, v] of Object.entries(ref)) close(sd[k], v, 1e-4, k);
   });
 
+  test('every optimizer family and variant steps on the device as on the CPU, state included', () => {
+    type Make = (p: Tensor[]) => optim.Optimizer;
+    const makers: [string, Make][] = [
+      ['SGD nesterov wd', (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 })],
+      ['SGD dampening maximize', (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.5, dampening: 0.3, maximize: true })],
+      ['Adam amsgrad wd', (p) => new optim.Adam(p, { lr: 0.01, amsgrad: true, weightDecay: 0.1 })],
+      ['AdamW', (p) => new optim.AdamW(p, { lr: 0.01, weightDecay: 0.1 })],
+      ['Adamax', (p) => new optim.Adamax(p, { lr: 0.01, weightDecay: 0.1 })],
+      ['NAdam', (p) => new optim.NAdam(p, { lr: 0.01, weightDecay: 0.1 })],
+      ['RAdam', (p) => new optim.RAdam(p, { lr: 0.01, weightDecay: 0.1 })],
+      ['RMSprop centered momentum', (p) => new optim.RMSprop(p, { lr: 0.01, centered: true, momentum: 0.9, weightDecay: 0.1 })],
+      ['RMSprop', (p) => new optim.RMSprop(p, { lr: 0.01 })],
+      ['Adagrad', (p) => new optim.Adagrad(p, { lr: 0.1, weightDecay: 0.1, lrDecay: 0.01 })],
+      ['Adadelta', (p) => new optim.Adadelta(p, { lr: 1, weightDecay: 0.1 })],
+    ];
+    torch.manualSeed(5);
+    // RAdam rectifies from its sixth step on: run past it
+    const p0 = [torch.randn(3000), torch.randn(7, 5, { dtype: 'float64' })];
+    const grads = Array.from({ length: 7 }, () => p0.map((p) => torch.randn(p.shape, { dtype: p.dtype })));
+    for (const [name, make] of makers) {
+      const run = (d: string) => {
+        const ps = p0.map((p) => p.to(d).clone().requiresGrad_());
+        const opt = make(ps);
+        for (const g of grads) {
+          ps.forEach((p, i) => (p.grad = g[i].to(d)));
+          opt.step();
+        }
+        return { ps, state: opt.stateDict().state as Record<string, Record<string, unknown>> };
+      };
+      const cpu = run('cpu'), dev = run('cuda');
+      dev.ps.forEach((p, i) => close(p.detach(), cpu.ps[i].detach(), 1e-5, `${name} param ${i}`));
+      for (const [k, st] of Object.entries(cpu.state))
+        for (const [s, v] of Object.entries(st))
+          if (v instanceof torch.Tensor && v.numel() > 1) close(dev.state[k][s] as Tensor, v, 1e-5, `${name} ${s} of ${k}`);
+    }
+  });
+
   test('convolutions (grouped, strided, dilated, 1-d, 3-d, transposed) and pooling, with every gradient', () => {
     const cases: [string, number[], number[], (x: Tensor, w: Tensor) => Tensor][] = [
       ['conv2d grouped strided dilated', [2, 4, 9, 8], [6, 2, 3, 2], (x, w) => F.conv2d(x, w, null, { stride: [2, 1], padding: 1, dilation: [1, 2], groups: 2 })],

@@ -2,7 +2,7 @@
  * The dispatch-table entry of an accelerator (CUDA): storages are blocks of device memory, and
  * the kernel entries that have device kernels ({@link ON_DEVICE}: elementwise ops, copies and
  * fills, reductions, softmax, matmul, indexing, random numbers, convolution, pooling,
- * normalization, SGD and Adam steps) receive those blocks directly, through the CPU backend's own argument
+ * normalization, fused optimizer steps) receive those blocks directly, through the CPU backend's own argument
  * marshalling: the addon picks the device kernel from where the buffers live. Every other entry
  * runs on the host through {@link viaHost}: correct everywhere, at the price of a copy each
  * way, until it gets a device kernel of its own.
@@ -12,7 +12,7 @@ import type { DeviceHandle } from '../binding';
 import { ITEM_SIZE } from '../dtype';
 import { contiguousStrides } from '../shape';
 import { Storage, type DeviceMemory } from '../storage';
-import type { Backend, Operand, OptimKernel } from './backend';
+import type { Backend, Operand } from './backend';
 import { cpuBackend } from './cpu';
 
 /** Device memory plus the two transfers; the addon's `cuda` object satisfies it. */
@@ -26,9 +26,8 @@ const ON_DEVICE = new Set<keyof Backend>([
   'unary', 'binary', 'where', 'fill', 'reduce', 'softmax', 'softmaxBackward', 'matmul', 'take', 'put', 'random', 'bernoulli',
   'convForward', 'convBackwardInput', 'convBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'layerNorm', 'layerNormBackward', 'groupNorm', 'groupNormBackward', 'batchNorm', 'batchNormBackward',
+  'optimStep',
 ]);
-/** The fused optimizer updates with device kernels; the others run on host copies. */
-const OPTIM_ON_DEVICE = new Set<OptimKernel>(['sgd', 'adam']);
 
 function isOperand(v: unknown): v is Operand {
   return typeof v === 'object' && v !== null && '_storage' in v && (v as Operand)._storage instanceof Storage;
@@ -116,9 +115,6 @@ export function makeDeviceBackend(device: string, runtime: DeviceRuntime): Backe
     backend[name] = ON_DEVICE.has(name as keyof Backend) ? withHostOperands(runtime, device, fn) : viaHost(device, runtime, name, fn);
   }
   const b = backend as unknown as Backend;
-  const optimOnDevice = withHostOperands(runtime, device, cpuBackend.optimStep as (...a: unknown[]) => unknown);
-  const optimOnHost = backend.optimStep as (...a: unknown[]) => unknown;
-  b.optimStep = (kernel, ...rest) => void (OPTIM_ON_DEVICE.has(kernel) ? optimOnDevice : optimOnHost)(kernel, ...rest);
   b.allocate = (nbytes: number) => Storage.allocateOn(device, nbytes, runtime);
   // Copies within the device run there; across devices, one side is the host. `to()` hands
   // this backend a contiguous host source or a device source of the same dtype.
