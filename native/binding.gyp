@@ -47,7 +47,10 @@
             "src/cuda/nn.cu",
             "src/cuda/norm.cu",
             "src/cuda/optim.cu",
-            "src/cuda/random.cu"
+            "src/cuda/random.cu",
+            "src/cuda/rnn.cu",
+            "src/cuda/scan.cu",
+            "src/cuda/sort.cu"
           ],
           "include_dirs": ["<!@(node scripts/detect-cuda.mjs --gyp-field includes)"],
           "libraries": ["<!@(node scripts/detect-cuda.mjs --gyp-field libs)", "<!@(node scripts/detect-cuda.mjs --gyp-field rpath)"],

@@ -216,8 +216,10 @@ Napi::Value Range(const Napi::CallbackInfo& info) {
   const double* m = meta(5);
   DType dt = get_dtype(m[0]);
   int64_t n = get_count(m[1], "numel");
-  char* out = span(get_buf(info, 0, "out"), 0, n, item_size(dt), "out");
-  if (m[4] != 0) cpu::linspace(dt, out, n, m[2], m[3]);
+  Buf ob = get_buf(info, 0, "out", true);
+  char* out = span(ob, 0, n, item_size(dt), "out");
+  if (ob.device) CUDA_OR_THROW(m[4] != 0 ? cuda::linspace(dt, out, n, m[2], m[3]) : cuda::arange(dt, out, n, m[2], m[3]));
+  else if (m[4] != 0) cpu::linspace(dt, out, n, m[2], m[3]);
   else cpu::arange(dt, out, n, m[2], m[3]);
   return info.Env().Undefined();
 }
@@ -260,11 +262,13 @@ Napi::Value ReduceArg(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   int64_t outer = get_count(m[3], "outer"), len = get_count(m[4], "len"), inner = get_count(m[5], "inner");
   if (len == 0) throw Error("cannot perform reduction function max on a tensor with no elements because the operation does not have an identity");
-  const char* a = span(get_buf(info, 2, "input"), get_count(m[2], "offset"), outer * len * inner, item_size(dt), "input");
-  char* v = is_absent(info, 0) ? nullptr : span(get_buf(info, 0, "values"), 0, outer * inner, item_size(dt), "values");
+  DeviceBufs bufs{info};
+  const char* a = span(bufs.get(2, "input"), get_count(m[2], "offset"), outer * len * inner, item_size(dt), "input");
+  char* v = is_absent(info, 0) ? nullptr : span(bufs.get(0, "values"), 0, outer * inner, item_size(dt), "values");
   int64_t* idx = is_absent(info, 1) ? nullptr
-                                    : reinterpret_cast<int64_t*>(span(get_buf(info, 1, "indices"), 0, outer * inner, 8, "indices"));
-  cpu::reduce_arg(dt, m[1] != 0, a, outer, len, inner, v, idx);
+                                    : reinterpret_cast<int64_t*>(span(bufs.get(1, "indices"), 0, outer * inner, 8, "indices"));
+  if (bufs.device()) CUDA_OR_THROW(cuda::reduce_arg(dt, m[1] != 0, a, outer, len, inner, v, idx));
+  else cpu::reduce_arg(dt, m[1] != 0, a, outer, len, inner, v, idx);
   return info.Env().Undefined();
 }
 
@@ -275,11 +279,16 @@ Napi::Value Scan(const Napi::CallbackInfo& info) {
   if (op > static_cast<int>(cpu::ScanOp::cummin)) throw Error("internal error: unknown scan op");
   DType in = get_dtype(m[1]), out = get_dtype(m[2]);
   int64_t n = get_count(m[4], "outer") * get_count(m[5], "len") * get_count(m[6], "inner");
-  const char* a = span(get_buf(info, 2, "input"), get_count(m[3], "offset"), n, item_size(in), "input");
-  char* o = span(get_buf(info, 0, "out"), 0, n, item_size(out), "out");
-  int64_t* idx = is_absent(info, 1) ? nullptr : reinterpret_cast<int64_t*>(span(get_buf(info, 1, "indices"), 0, n, 8, "indices"));
-  cpu::scan(static_cast<cpu::ScanOp>(op), in, out, a, o, idx, get_count(m[4], "outer"), get_count(m[5], "len"),
-            get_count(m[6], "inner"));
+  DeviceBufs bufs{info};
+  const char* a = span(bufs.get(2, "input"), get_count(m[3], "offset"), n, item_size(in), "input");
+  char* o = span(bufs.get(0, "out"), 0, n, item_size(out), "out");
+  int64_t* idx = is_absent(info, 1) ? nullptr : reinterpret_cast<int64_t*>(span(bufs.get(1, "indices"), 0, n, 8, "indices"));
+  if (bufs.device())
+    CUDA_OR_THROW(cuda::scan(static_cast<cpu::ScanOp>(op), in, out, a, o, idx, get_count(m[4], "outer"),
+                             get_count(m[5], "len"), get_count(m[6], "inner")));
+  else
+    cpu::scan(static_cast<cpu::ScanOp>(op), in, out, a, o, idx, get_count(m[4], "outer"), get_count(m[5], "len"),
+              get_count(m[6], "inner"));
   return info.Env().Undefined();
 }
 
@@ -349,10 +358,12 @@ Napi::Value Sort(const Napi::CallbackInfo& info) {
   const double* m = meta(6);
   DType dt = get_dtype(m[0]);
   int64_t rows = get_count(m[2], "rows"), len = get_count(m[3], "len");
-  const char* a = span(get_buf(info, 2, "input"), get_count(m[1], "offset"), rows * len, item_size(dt), "input");
-  char* v = span(get_buf(info, 0, "values"), 0, rows * len, item_size(dt), "values");
-  auto* idx = reinterpret_cast<int64_t*>(span(get_buf(info, 1, "indices"), 0, rows * len, 8, "indices"));
-  cpu::sort(dt, a, rows, len, m[4] != 0, m[5] != 0, v, idx);
+  DeviceBufs bufs{info};
+  const char* a = span(bufs.get(2, "input"), get_count(m[1], "offset"), rows * len, item_size(dt), "input");
+  char* v = span(bufs.get(0, "values"), 0, rows * len, item_size(dt), "values");
+  auto* idx = reinterpret_cast<int64_t*>(span(bufs.get(1, "indices"), 0, rows * len, 8, "indices"));
+  if (bufs.device()) CUDA_OR_THROW(cuda::sort(dt, a, rows, len, m[4] != 0, m[5] != 0, v, idx));
+  else cpu::sort(dt, a, rows, len, m[4] != 0, m[5] != 0, v, idx);
   return info.Env().Undefined();
 }
 
@@ -362,10 +373,12 @@ Napi::Value Topk(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   int64_t rows = get_count(m[2], "rows"), len = get_count(m[3], "len"), k = get_count(m[4], "k");
   if (k > len) throw Error("selected index k out of range");
-  const char* a = span(get_buf(info, 2, "input"), get_count(m[1], "offset"), rows * len, item_size(dt), "input");
-  char* v = span(get_buf(info, 0, "values"), 0, rows * k, item_size(dt), "values");
-  auto* idx = reinterpret_cast<int64_t*>(span(get_buf(info, 1, "indices"), 0, rows * k, 8, "indices"));
-  cpu::topk(dt, a, rows, len, k, m[5] != 0, v, idx);
+  DeviceBufs bufs{info};
+  const char* a = span(bufs.get(2, "input"), get_count(m[1], "offset"), rows * len, item_size(dt), "input");
+  char* v = span(bufs.get(0, "values"), 0, rows * k, item_size(dt), "values");
+  auto* idx = reinterpret_cast<int64_t*>(span(bufs.get(1, "indices"), 0, rows * k, 8, "indices"));
+  if (bufs.device()) CUDA_OR_THROW(cuda::topk(dt, a, rows, len, k, m[5] != 0, v, idx));
+  else cpu::topk(dt, a, rows, len, k, m[5] != 0, v, idx);
   return info.Env().Undefined();
 }
 
@@ -399,7 +412,9 @@ Napi::Value Put(const Napi::CallbackInfo& info) {
 Napi::Value Nonzero(const Napi::CallbackInfo& info) {
   const double* m = meta(8);
   DType dt = get_dtype(m[0]);
-  auto loop_in = loop_from_meta<1>(8, {get_buf(info, 1, "input")}, {item_size(dt)});
+  DeviceBufs bufs{info};
+  const Buf in = bufs.get(1, "input");
+  auto loop_in = loop_from_meta<1>(8, {in}, {item_size(dt)});
   // nonzero needs the original (uncoalesced) dims to report coordinates: re-read without coalescing.
   StridedLoop<1> loop;
   int ndim = static_cast<int>(m[8]);
@@ -408,12 +423,14 @@ Napi::Value Nonzero(const Napi::CallbackInfo& info) {
     loop.shape[d] = static_cast<int64_t>(m[9 + d]);
     loop.ops[0].strides[d] = static_cast<int64_t>(m[9 + ndim + 1 + d]) * item_size(dt);
   }
-  loop.ops[0].data = get_buf(info, 1, "input").data + static_cast<int64_t>(m[9 + ndim]) * item_size(dt);
+  loop.ops[0].data = in.data + static_cast<int64_t>(m[9 + ndim]) * item_size(dt);
   (void)loop_in;  // validated the extent above
   int64_t capacity = get_count(m[1], "capacity");
   int64_t* out = nullptr;
-  if (capacity > 0) out = reinterpret_cast<int64_t*>(span(get_buf(info, 0, "out"), 0, capacity * (ndim > 0 ? ndim : 1), 8, "out"));
-  int64_t n = cpu::nonzero(dt, loop, out, capacity);
+  if (capacity > 0) out = reinterpret_cast<int64_t*>(span(bufs.get(0, "out"), 0, capacity * (ndim > 0 ? ndim : 1), 8, "out"));
+  int64_t n = 0;
+  if (bufs.device()) CUDA_OR_THROW(n = cuda::nonzero(dt, loop, out, capacity));
+  else n = cpu::nonzero(dt, loop, out, capacity);
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
 

@@ -28,15 +28,40 @@ struct Buf {
   char* data;
   size_t len;
   bool device = false;  // CUDA memory (only in a CUDA build): kernels must not touch it from the host
+  int ordinal = -1;     // which GPU holds it
 };
 
 // A CUDA storage arrives as an external tagged as such (cuda_binding.cc); data is null once
 // the storage was freed. Returns false for anything else, and always in a CPU-only build.
+// Fetching a live one makes its GPU current until the entry returns (EntryDevice), so the
+// kernels queue on that GPU's stream.
 #ifdef TENSILE_WITH_CUDA
 bool get_device_buf(napi_env env, napi_value v, Buf& out);
+// The device that was current before an entry switched to its buffers' GPU (-1: none).
+extern thread_local int g_entry_prev_device;
+struct EntryDevice {
+  ~EntryDevice() {
+    if (g_entry_prev_device < 0) return;
+    const int prev = g_entry_prev_device;
+    g_entry_prev_device = -1;
+    try {
+      cuda::set_device(prev);
+    } catch (...) {  // nothing sensible to report from here
+    }
+  }
+};
 #else
 inline bool get_device_buf(napi_env, napi_value, Buf&) { return false; }
+struct EntryDevice {};
 #endif
+
+// PyTorch's words for operands on two devices.
+inline std::string device_label(const Buf& b) { return b.device ? "cuda:" + std::to_string(b.ordinal) : "cpu"; }
+inline void check_same_device(const Buf& a, const Buf& b) {
+  if (a.device != b.device || a.ordinal != b.ordinal)
+    throw Error("Expected all tensors to be on the same device, but found at least two devices, " + device_label(a) +
+                " and " + device_label(b) + "!");
+}
 
 // A storage arrives as a Uint8Array over its bytes (small storages share one ArrayBuffer, a
 // "slab", so a view is what delimits them); a plain ArrayBuffer is accepted too; with
@@ -88,25 +113,26 @@ inline Buf get_buf(const Napi::CallbackInfo& info, size_t i, const char* what, b
 // "Expected all tensors to be on the same device" first). device(): they are on the GPU.
 struct DeviceBufs {
   const Napi::CallbackInfo& info;
-  int dev = -1;
+  bool any = false;
+  Buf first{nullptr, 0};
   Buf get(size_t i, const char* what) {
     Buf b = get_buf(info, i, what, true);
-    if (dev >= 0 && dev != int(b.device)) throw Error("internal error: operands on different devices");
-    dev = int(b.device);
+    if (any) check_same_device(first, b);
+    else first = b, any = true;
     return b;
   }
-  bool device() const { return dev == 1; }
+  bool device() const { return any && first.device; }
 };
 
 // The same check over buffers already fetched (entries that also build scalar buffers).
 inline bool on_device(std::initializer_list<const Buf*> bufs) {
-  int dev = -1;
+  const Buf* first = nullptr;
   for (const Buf* b : bufs) {
     if (!b) continue;
-    if (dev >= 0 && dev != int(b->device)) throw Error("internal error: operands on different devices");
-    dev = int(b->device);
+    if (first) check_same_device(*first, *b);
+    else first = b;
   }
-  return dev == 1;
+  return first && first->device;
 }
 
 inline bool is_absent(const Napi::CallbackInfo& info, size_t i) {
@@ -180,6 +206,7 @@ StridedLoop<NT> loop_from_meta(size_t pos, const std::array<Buf, NT>& bufs, cons
 // Wraps a kernel entry so C++ exceptions surface as JavaScript Errors with the kernel's message.
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value Guard(const Napi::CallbackInfo& info) {
+  EntryDevice restore;  // the caller's current GPU, after an entry that switched to its buffers'
   try {
     return F(info);
   } catch (const Napi::Error&) {

@@ -45,11 +45,21 @@ DeviceBlock* block_of(const Napi::CallbackInfo& info, size_t i) {
   return static_cast<DeviceBlock*>(data);
 }
 
-// (nbytes) -> a fresh CUDA storage on the current device
+// The GPU an optional index argument names, else the current one.
+int device_arg(const Napi::CallbackInfo& info, size_t i) {
+  if (is_absent(info, i)) return cuda::current_device();
+  const int64_t d = get_int(info[i].As<Napi::Number>().DoubleValue(), "device");
+  if (d < 0 || d >= cuda::device_count()) throw Error("CUDA error: invalid device ordinal");
+  return static_cast<int>(d);
+}
+
+// (nbytes, device?) -> a fresh CUDA storage on that GPU (default: the current one)
 Napi::Value Alloc(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int64_t bytes = get_count(info[0].As<Napi::Number>().DoubleValue(), "size");
-  auto* b = new DeviceBlock{nullptr, static_cast<size_t>(bytes), cuda::current_device()};
+  const int device = device_arg(info, 1);
+  cuda::DeviceGuard on(device);
+  auto* b = new DeviceBlock{nullptr, static_cast<size_t>(bytes), device};
   try {
     b->ptr = cuda::alloc(b->bytes);
   } catch (...) {
@@ -79,6 +89,7 @@ Napi::Value Upload(const Napi::CallbackInfo& info) {
   Buf src = get_buf(info, 2, "source");
   if (!b->ptr) throw Error("Cannot use a tensor whose storage has been freed (the tensor was disposed)");
   if (static_cast<size_t>(off) + src.len > b->bytes) throw Error("internal error: upload past the end of the storage");
+  cuda::DeviceGuard on(b->device);  // ordered on the stream of the GPU that holds the block
   cuda::copy_to_device(static_cast<char*>(b->ptr) + off, src.data, src.len);
   return info.Env().Undefined();
 }
@@ -90,24 +101,28 @@ Napi::Value Download(const Napi::CallbackInfo& info) {
   const int64_t off = get_count(info[2].As<Napi::Number>().DoubleValue(), "offset");
   if (!b->ptr) throw Error("Cannot use a tensor whose storage has been freed (the tensor was disposed)");
   if (static_cast<size_t>(off) + dst.len > b->bytes) throw Error("internal error: download past the end of the storage");
+  cuda::DeviceGuard on(b->device);
   cuda::copy_to_host(dst.data, static_cast<char*>(b->ptr) + off, dst.len);
   return info.Env().Undefined();
 }
 
 Napi::Value DeviceCount(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), cuda::device_count()); }
 Napi::Value DeviceName(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), cuda::device_name(info[0].As<Napi::Number>().Int32Value()));
+  return Napi::String::New(info.Env(), cuda::device_name(device_arg(info, 0)));
 }
 Napi::Value CurrentDevice(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), cuda::current_device()); }
 Napi::Value SetDevice(const Napi::CallbackInfo& info) {
-  cuda::set_device(info[0].As<Napi::Number>().Int32Value());
+  cuda::set_device(device_arg(info, 0));
   return info.Env().Undefined();
 }
+// (device?): the calls below work on the GPU they are given, by default the current one
 Napi::Value Synchronize(const Napi::CallbackInfo& info) {
+  cuda::DeviceGuard on(device_arg(info, 0));
   cuda::synchronize();
   return info.Env().Undefined();
 }
 Napi::Value MemoryStats(const Napi::CallbackInfo& info) {
+  cuda::DeviceGuard on(device_arg(info, 0));
   const cuda::MemoryStats s = cuda::memory_stats();
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("allocated", Napi::Number::New(info.Env(), static_cast<double>(s.allocated)));
@@ -120,6 +135,7 @@ Napi::Value EmptyCache(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 Napi::Value ResetPeakMemoryStats(const Napi::CallbackInfo& info) {
+  cuda::DeviceGuard on(device_arg(info, 0));
   cuda::reset_peak_memory_stats();
   return info.Env().Undefined();
 }
@@ -138,9 +154,18 @@ bool get_device_buf(napi_env env, napi_value v, Buf& out) {
   void* data = nullptr;
   napi_get_value_external(env, v, &data);
   auto* b = static_cast<DeviceBlock*>(data);
-  out = {static_cast<char*>(b->ptr), b->ptr ? b->bytes : 0, true};
+  out = {static_cast<char*>(b->ptr), b->ptr ? b->bytes : 0, true, b->device};
+  if (b->ptr) {
+    const int now = cuda::current_device();
+    if (now != b->device) {
+      if (g_entry_prev_device < 0) g_entry_prev_device = now;
+      cuda::set_device(b->device);
+    }
+  }
   return true;
 }
+
+thread_local int g_entry_prev_device = -1;
 
 void register_cuda(Napi::Env env, Napi::Object exports) {
   Napi::Object c = Napi::Object::New(env);

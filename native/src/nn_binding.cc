@@ -3,6 +3,7 @@
 // Layouts of each entry's META block are given above it; TypeScript writes them in
 // packages/core/src/backend/cpu.ts. Operands are contiguous; their offsets travel in META.
 #include <initializer_list>
+#include <vector>
 
 #include "binding_util.h"
 #include "cpu/conv.h"
@@ -92,9 +93,11 @@ Napi::Value Im2col(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   auto g = conv_geom(m);
   int sz = item_of(dt);
-  char* col = span(get_buf(info, 0, "out"), 0, col_numel(g), sz, "out");
-  const char* x = span(get_buf(info, 1, "input"), get_count(m[23], "offset"), x_numel(g), sz, "input");
-  cpu::im2col_batch(dt, g, x, col);
+  DeviceBufs bufs{info};
+  char* col = span(bufs.get(0, "out"), 0, col_numel(g), sz, "out");
+  const char* x = span(bufs.get(1, "input"), get_count(m[23], "offset"), x_numel(g), sz, "input");
+  if (bufs.device()) CUDA_OR_THROW(cuda::im2col_batch(dt, g, x, col));
+  else cpu::im2col_batch(dt, g, x, col);
   return info.Env().Undefined();
 }
 
@@ -104,9 +107,11 @@ Napi::Value Col2im(const Napi::CallbackInfo& info) {
   DType dt = get_dtype(m[0]);
   auto g = conv_geom(m);
   int sz = item_of(dt);
-  char* x = span(get_buf(info, 0, "out"), 0, x_numel(g), sz, "out");
-  const char* col = span(get_buf(info, 1, "input"), get_count(m[23], "offset"), col_numel(g), sz, "input");
-  cpu::col2im_batch(dt, g, col, x);
+  DeviceBufs bufs{info};
+  char* x = span(bufs.get(0, "out"), 0, x_numel(g), sz, "out");
+  const char* col = span(bufs.get(1, "input"), get_count(m[23], "offset"), col_numel(g), sz, "input");
+  if (bufs.device()) CUDA_OR_THROW(cuda::col2im_batch(dt, g, col, x));
+  else cpu::col2im_batch(dt, g, col, x);
   return info.Env().Undefined();
 }
 
@@ -196,12 +201,14 @@ Napi::Value AdaptivePool2d(const Napi::CallbackInfo& info) {
   if (g.oh < 1 || g.ow < 1) throw Error("internal error: empty adaptive pooling output");
   int sz = item_of(dt);
   const int64_t no = g.planes * g.oh * g.ow;
-  char* out = span(get_buf(info, 0, "out"), 0, no, sz, "out");
+  DeviceBufs bufs{info};
+  char* out = span(bufs.get(0, "out"), 0, no, sz, "out");
   int64_t* idx = nullptr;
-  if (is_max) idx = reinterpret_cast<int64_t*>(span(get_buf(info, 1, "indices"), 0, no, 8, "indices"));
-  const char* x = span(get_buf(info, 2, "input"), get_count(m[16], "offset"), g.planes * g.ih * g.iw, sz, "input");
+  if (is_max) idx = reinterpret_cast<int64_t*>(span(bufs.get(1, "indices"), 0, no, 8, "indices"));
+  const char* x = span(bufs.get(2, "input"), get_count(m[16], "offset"), g.planes * g.ih * g.iw, sz, "input");
   if (g.ih < 1 || g.iw < 1) throw Error("internal error: empty adaptive pooling input");
-  cpu::adaptive_pool2d(dt, is_max, g, x, out, idx);
+  if (bufs.device()) CUDA_OR_THROW(cuda::adaptive_pool2d(dt, is_max, g, x, out, idx));
+  else cpu::adaptive_pool2d(dt, is_max, g, x, out, idx);
   return info.Env().Undefined();
 }
 
@@ -212,9 +219,11 @@ Napi::Value AdaptiveAvgPool2dBackward(const Napi::CallbackInfo& info) {
   auto g = pool_geom(m);
   if (g.oh < 1 || g.ow < 1 || g.ih < 1 || g.iw < 1) throw Error("internal error: empty adaptive pooling");
   int sz = item_of(dt);
-  char* gin = span(get_buf(info, 0, "out"), 0, g.planes * g.ih * g.iw, sz, "out");
-  const char* go = span(get_buf(info, 1, "grad"), get_count(m[16], "offset"), g.planes * g.oh * g.ow, sz, "grad");
-  cpu::adaptive_avg_pool2d_backward(dt, g, go, gin);
+  DeviceBufs bufs{info};
+  char* gin = span(bufs.get(0, "out"), 0, g.planes * g.ih * g.iw, sz, "out");
+  const char* go = span(bufs.get(1, "grad"), get_count(m[16], "offset"), g.planes * g.oh * g.ow, sz, "grad");
+  if (bufs.device()) CUDA_OR_THROW(cuda::adaptive_avg_pool2d_backward(dt, g, go, gin));
+  else cpu::adaptive_avg_pool2d_backward(dt, g, go, gin);
   return info.Env().Undefined();
 }
 
@@ -234,9 +243,17 @@ cpu::RnnArgs rnn_args(const double* m) {
   return a;
 }
 
-const int64_t* batch_sizes(const Napi::CallbackInfo& info, size_t i, const cpu::RnnArgs& a) {
+// The per-step batch sizes are host data the time loop sizes its steps with (PyTorch keeps
+// them on the CPU too); a copy the device backend moved to the GPU is read back into `host`.
+const int64_t* batch_sizes(const Napi::CallbackInfo& info, size_t i, const cpu::RnnArgs& a, std::vector<int64_t>& host) {
   if (is_absent(info, i)) return nullptr;
-  auto* bs = reinterpret_cast<const int64_t*>(span(get_buf(info, i, "batch_sizes"), 0, a.T, 8, "batch_sizes"));
+  const Buf b = get_buf(info, i, "batch_sizes", true);
+  auto* bs = reinterpret_cast<const int64_t*>(span(b, 0, a.T, 8, "batch_sizes"));
+  if (b.device) {
+    host.resize(static_cast<size_t>(a.T));
+    CUDA_OR_THROW(cuda::copy_to_host(host.data(), bs, static_cast<size_t>(a.T) * 8));
+    bs = host.data();
+  }
   for (int64_t t = 0; t < a.T; ++t)
     if (bs[t] < 0 || bs[t] > a.B) throw Error("internal error: batch size out of range");
   return bs;
@@ -254,18 +271,21 @@ Napi::Value RnnForward(const Napi::CallbackInfo& info) {
   if (proj && !lstm) throw Error("internal error: proj_size on a non-LSTM");
   if (!proj && a.P != a.H) throw Error("internal error: missing projection weight");
   const int64_t GH = a.gates() * a.H;
-  char* out = span(get_buf(info, 0, "output"), 0, a.T * a.B * a.P, sz, "output");
-  char* hn = span(get_buf(info, 1, "h_n"), 0, a.B * a.P, sz, "h_n");
-  char* cn = lstm ? span(get_buf(info, 2, "c_n"), 0, a.B * a.H, sz, "c_n") : nullptr;
-  char* ws = span(get_buf(info, 3, "workspace"), 0, a.workspace(), sz, "workspace");
-  const char* xp = span(get_buf(info, 4, "input"), get_count(m[7], "offset"), a.T * a.B * GH, sz, "input");
-  const char* whh = span(get_buf(info, 5, "weight_hh"), get_count(m[8], "offset"), GH * a.P, sz, "weight_hh");
-  const char* bhh = gru ? span(get_buf(info, 6, "bias_hh"), get_count(m[9], "offset"), GH, sz, "bias_hh") : nullptr;
-  const char* whr = proj ? span(get_buf(info, 7, "weight_hr"), get_count(m[10], "offset"), a.P * a.H, sz, "weight_hr") : nullptr;
-  const char* h0 = span(get_buf(info, 8, "h0"), get_count(m[11], "offset"), a.B * a.P, sz, "h0");
-  const char* c0 = lstm ? span(get_buf(info, 9, "c0"), get_count(m[12], "offset"), a.B * a.H, sz, "c0") : nullptr;
-  a.batch_sizes = batch_sizes(info, 10, a);
-  cpu::rnn_forward(dt, a, xp, whh, bhh, whr, h0, c0, out, hn, cn, ws);
+  DeviceBufs bufs{info};
+  char* out = span(bufs.get(0, "output"), 0, a.T * a.B * a.P, sz, "output");
+  char* hn = span(bufs.get(1, "h_n"), 0, a.B * a.P, sz, "h_n");
+  char* cn = lstm ? span(bufs.get(2, "c_n"), 0, a.B * a.H, sz, "c_n") : nullptr;
+  char* ws = span(bufs.get(3, "workspace"), 0, a.workspace(), sz, "workspace");
+  const char* xp = span(bufs.get(4, "input"), get_count(m[7], "offset"), a.T * a.B * GH, sz, "input");
+  const char* whh = span(bufs.get(5, "weight_hh"), get_count(m[8], "offset"), GH * a.P, sz, "weight_hh");
+  const char* bhh = gru ? span(bufs.get(6, "bias_hh"), get_count(m[9], "offset"), GH, sz, "bias_hh") : nullptr;
+  const char* whr = proj ? span(bufs.get(7, "weight_hr"), get_count(m[10], "offset"), a.P * a.H, sz, "weight_hr") : nullptr;
+  const char* h0 = span(bufs.get(8, "h0"), get_count(m[11], "offset"), a.B * a.P, sz, "h0");
+  const char* c0 = lstm ? span(bufs.get(9, "c0"), get_count(m[12], "offset"), a.B * a.H, sz, "c0") : nullptr;
+  std::vector<int64_t> host_bs;
+  a.batch_sizes = batch_sizes(info, 10, a, host_bs);
+  if (bufs.device()) CUDA_OR_THROW(cuda::rnn_forward(dt, a, xp, whh, bhh, whr, h0, c0, out, hn, cn, ws));
+  else cpu::rnn_forward(dt, a, xp, whh, bhh, whr, h0, c0, out, hn, cn, ws);
   return info.Env().Undefined();
 }
 
@@ -281,19 +301,22 @@ Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
   if (proj && !lstm) throw Error("internal error: proj_size on a non-LSTM");
   if (!proj && a.P != a.H) throw Error("internal error: missing projection weight");
   const int64_t GH = a.gates() * a.H;
-  char* dxp = span(get_buf(info, 0, "grad_input"), 0, a.T * a.B * GH, sz, "grad_input");
-  char* dgh = gru ? span(get_buf(info, 1, "grad_hidden_gates"), 0, a.T * a.B * GH, sz, "grad_hidden_gates") : nullptr;
-  char* dh0 = span(get_buf(info, 2, "grad_h0"), 0, a.B * a.P, sz, "grad_h0");
-  char* dc0 = lstm ? span(get_buf(info, 3, "grad_c0"), 0, a.B * a.H, sz, "grad_c0") : nullptr;
-  char* dwhr = proj ? span(get_buf(info, 4, "grad_weight_hr"), 0, a.P * a.H, sz, "grad_weight_hr") : nullptr;
-  const char* dout = span(get_buf(info, 5, "grad_output"), get_count(m[7], "offset"), a.T * a.B * a.P, sz, "grad_output");
-  const char* dhn = span(get_buf(info, 6, "grad_h_n"), get_count(m[8], "offset"), a.B * a.P, sz, "grad_h_n");
-  const char* dcn = lstm ? span(get_buf(info, 7, "grad_c_n"), get_count(m[9], "offset"), a.B * a.H, sz, "grad_c_n") : nullptr;
-  const char* ws = span(get_buf(info, 8, "workspace"), 0, a.workspace(), sz, "workspace");
-  const char* whh = span(get_buf(info, 9, "weight_hh"), get_count(m[10], "offset"), GH * a.P, sz, "weight_hh");
-  const char* whr = proj ? span(get_buf(info, 10, "weight_hr"), get_count(m[11], "offset"), a.P * a.H, sz, "weight_hr") : nullptr;
-  a.batch_sizes = batch_sizes(info, 11, a);
-  cpu::rnn_backward(dt, a, dout, dhn, dcn, ws, whh, whr, dxp, dgh, dh0, dc0, dwhr);
+  DeviceBufs bufs{info};
+  char* dxp = span(bufs.get(0, "grad_input"), 0, a.T * a.B * GH, sz, "grad_input");
+  char* dgh = gru ? span(bufs.get(1, "grad_hidden_gates"), 0, a.T * a.B * GH, sz, "grad_hidden_gates") : nullptr;
+  char* dh0 = span(bufs.get(2, "grad_h0"), 0, a.B * a.P, sz, "grad_h0");
+  char* dc0 = lstm ? span(bufs.get(3, "grad_c0"), 0, a.B * a.H, sz, "grad_c0") : nullptr;
+  char* dwhr = proj ? span(bufs.get(4, "grad_weight_hr"), 0, a.P * a.H, sz, "grad_weight_hr") : nullptr;
+  const char* dout = span(bufs.get(5, "grad_output"), get_count(m[7], "offset"), a.T * a.B * a.P, sz, "grad_output");
+  const char* dhn = span(bufs.get(6, "grad_h_n"), get_count(m[8], "offset"), a.B * a.P, sz, "grad_h_n");
+  const char* dcn = lstm ? span(bufs.get(7, "grad_c_n"), get_count(m[9], "offset"), a.B * a.H, sz, "grad_c_n") : nullptr;
+  const char* ws = span(bufs.get(8, "workspace"), 0, a.workspace(), sz, "workspace");
+  const char* whh = span(bufs.get(9, "weight_hh"), get_count(m[10], "offset"), GH * a.P, sz, "weight_hh");
+  const char* whr = proj ? span(bufs.get(10, "weight_hr"), get_count(m[11], "offset"), a.P * a.H, sz, "weight_hr") : nullptr;
+  std::vector<int64_t> host_bs;
+  a.batch_sizes = batch_sizes(info, 11, a, host_bs);
+  if (bufs.device()) CUDA_OR_THROW(cuda::rnn_backward(dt, a, dout, dhn, dcn, ws, whh, whr, dxp, dgh, dh0, dc0, dwhr));
+  else cpu::rnn_backward(dt, a, dout, dhn, dcn, ws, whh, whr, dxp, dgh, dh0, dc0, dwhr);
   return info.Env().Undefined();
 }
 

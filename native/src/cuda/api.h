@@ -27,11 +27,23 @@ int device_count();  // 0 when there is no driver or no device
 std::string device_name(int device);
 int current_device();
 void set_device(int device);
-void synchronize();
+void synchronize();  // the current device
+// Makes `device` current for the guard's lifetime (nothing to do when it already is).
+class DeviceGuard {
+ public:
+  explicit DeviceGuard(int device);
+  ~DeviceGuard();
+  DeviceGuard(const DeviceGuard&) = delete;
+  DeviceGuard& operator=(const DeviceGuard&) = delete;
 
-// ---- memory: a caching allocator per device, as PyTorch's (runtime.cu)
+ private:
+  int prev_;
+};
+
+// ---- memory: a caching allocator per device, as PyTorch's (runtime.cu); each call works on
+// the current device
 void* alloc(size_t bytes);  // throws "CUDA out of memory..." when even an emptied cache cannot serve it
-void release(void* p);      // back to the cache; the block is reused once queued work is done
+void release(void* p);      // back to its device's cache; the block is reused once queued work is done
 struct MemoryStats {
   int64_t allocated, reserved, max_allocated;
 };
@@ -111,5 +123,21 @@ void rnn_forward(DType dt, const cpu::RnnArgs& a, const char* xproj, const char*
                  const char* h0, const char* c0, char* out, char* hn, char* cn, char* ws);
 void rnn_backward(DType dt, const cpu::RnnArgs& a, const char* dout, const char* dhn, const char* dcn, const char* ws,
                   const char* whh, const char* whr, char* dxproj, char* dgh, char* dh0, char* dc0, char* dwhr);
+
+// ---- arg-reductions, scans and ranges (scan.cu): the cpu:: signatures and results (float
+// scans up to rounding: the device combines partial sums in another order)
+void reduce_arg(DType dt, bool is_max, const char* in, int64_t outer, int64_t len, int64_t inner, char* values,
+                int64_t* indices);
+void scan(cpu::ScanOp op, DType in, DType out, const char* a, char* o, int64_t* indices, int64_t outer, int64_t len,
+          int64_t inner);
+void arange(DType dt, void* out, int64_t n, double start, double step);
+void linspace(DType dt, void* out, int64_t n, double start, double end);
+
+// ---- sorting and selection (sort.cu): cpu/sort.h's and cpu::nonzero's signatures; nonzero
+// waits for the stream (it returns the count, which the caller sizes its output from)
+void sort(DType dt, const char* in, int64_t rows, int64_t len, bool descending, bool stable, char* values,
+          int64_t* indices);
+void topk(DType dt, const char* in, int64_t rows, int64_t len, int64_t k, bool largest, char* values, int64_t* indices);
+int64_t nonzero(DType dt, const StridedLoop<1>& loop, int64_t* out, int64_t capacity);
 
 }  // namespace tensile::cuda

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api.h"
+#include "blas.cuh"
 #include "common.cuh"
 
 namespace tensile::cuda {
@@ -160,6 +161,30 @@ void matmul(DType dt, const cpu::MatmulArgs& a) {
     temps.push_back(c);
   }
   for (char* t : temps) release(t);  // stream order keeps them alive for the GEMM
+}
+
+void gemm_2d(DType dt, int64_t M, int64_t N, int64_t K, const void* a, int64_t a_rs, int64_t a_cs, const void* b,
+             int64_t b_rs, int64_t b_cs, double beta, void* c, int64_t ldc) {
+  cpu::MatmulArgs m;
+  m.batch = 1;
+  m.M = M;
+  m.N = N;
+  m.K = K;
+  m.a = static_cast<const char*>(a);
+  m.a_bs = 0;
+  m.a_rs = a_rs;
+  m.a_cs = a_cs;
+  m.b = static_cast<const char*>(b);
+  m.b_bs = 0;
+  m.b_rs = b_rs;
+  m.b_cs = b_cs;
+  m.c = static_cast<char*>(c);
+  m.c_bs = 0;
+  m.c_rs = ldc;
+  m.c_cs = 1;
+  m.alpha = 1;
+  m.beta = beta;
+  cuda::matmul(dt, m);
 }
 
 }  // namespace tensile::cuda

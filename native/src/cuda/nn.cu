@@ -4,8 +4,10 @@
 // keep it under 256 MiB) is unrolled by one kernel and multiplied with the weights by one
 // strided-batched GEMM per group; the input gradient is the transposed product followed by a
 // col2im that gathers (each input element sums the column entries that read it, no atomics);
-// the weight gradient sums per-sample products with beta = 1. Pooling runs one thread per
-// output element, with PyTorch's window rules and NaN propagation.
+// the weight gradient sums per-sample products with beta = 1. The same two kernels serve
+// F.unfold / F.fold on their own. Pooling runs one thread per output element, with PyTorch's
+// window rules and NaN propagation; the adaptive average pooling gradient gathers (one thread
+// per input element, summing the windows that hold it in the CPU kernel's order), no atomics.
 #include <algorithm>
 
 #include "../cpu/conv.h"
@@ -328,6 +330,124 @@ void avg_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, cha
     const int64_t n = g.planes * g.oh * g.ow;
     if (!n) return;
     avg_pool_backward_kernel<T><<<blocks_for(n), kThreads, 0, stream()>>>(g, reinterpret_cast<const T*>(gout), reinterpret_cast<T*>(gin));
+    TENSILE_CUDA_LAUNCHED();
+  });
+}
+
+// ---- F.unfold / F.fold: the convolution's im2col / col2im kernels over the whole batch
+
+void im2col_batch(DType dt, const cpu::ConvGeom& g, const char* x, char* col) {
+  const int64_t total = g.N * g.C * g.kernel() * g.out_plane();
+  if (!total) return;
+  dispatch_float(dt, "im2col", [&](auto tag) {
+    using T = decltype(tag);
+    im2col_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, g.N, reinterpret_cast<const T*>(x), reinterpret_cast<T*>(col));
+    TENSILE_CUDA_LAUNCHED();
+  });
+}
+
+void col2im_batch(DType dt, const cpu::ConvGeom& g, const char* col, char* x) {
+  const int64_t total = g.N * g.C * g.in_plane();
+  if (!total) return;
+  dispatch_float(dt, "col2im", [&](auto tag) {
+    using T = decltype(tag);
+    col2im_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, g.N, reinterpret_cast<const T*>(col), reinterpret_cast<T*>(x));
+    TENSILE_CUDA_LAUNCHED();
+  });
+}
+
+// ---- adaptive pooling
+
+namespace {
+
+// The window of output o over an input of `in`: [floor(o*in/out), ceil((o+1)*in/out)). With the
+// roles swapped, [start(i, in, out), end(i, in, out)) are exactly the outputs whose windows hold
+// input i.
+__device__ __forceinline__ int64_t adaptive_start(int64_t o, int64_t out, int64_t in) { return (o * in) / out; }
+__device__ __forceinline__ int64_t adaptive_end(int64_t o, int64_t out, int64_t in) { return ((o + 1) * in + out - 1) / out; }
+
+template <typename T>
+__global__ void adaptive_max_kernel(cpu::PoolGeom g, const T* x, T* out, int64_t* idx) {
+  const int64_t total = g.planes * g.oh * g.ow;
+  GRID_STRIDE(i, total) {
+    const int64_t ow = i % g.ow, oh = (i / g.ow) % g.oh, p = i / (g.ow * g.oh);
+    const int64_t h0 = adaptive_start(oh, g.oh, g.ih), h1 = adaptive_end(oh, g.oh, g.ih);
+    const int64_t w0 = adaptive_start(ow, g.ow, g.iw), w1 = adaptive_end(ow, g.ow, g.iw);
+    using A = typename Acc<T>::type;
+    const T* xp = x + p * g.ih * g.iw;
+    A best = A(-INFINITY);
+    int64_t bi = h0 * g.iw + w0;  // kept when every element is -inf: the first one, as on the CPU
+    for (int64_t h = h0; h < h1; ++h)
+      for (int64_t w = w0; w < w1; ++w) {
+        const A v = load_acc(xp[h * g.iw + w]);
+        if (v > best || v != v) {  // strict: ties keep the first index; NaN propagates (the last NaN's index)
+          best = v;
+          bi = h * g.iw + w;
+        }
+      }
+    out[i] = store_as<T>(best);
+    idx[i] = bi;
+  }
+}
+
+template <typename T>
+__global__ void adaptive_avg_kernel(cpu::PoolGeom g, const T* x, T* out) {
+  const int64_t total = g.planes * g.oh * g.ow;
+  GRID_STRIDE(i, total) {
+    const int64_t ow = i % g.ow, oh = (i / g.ow) % g.oh, p = i / (g.ow * g.oh);
+    const int64_t h0 = adaptive_start(oh, g.oh, g.ih), h1 = adaptive_end(oh, g.oh, g.ih);
+    const int64_t w0 = adaptive_start(ow, g.ow, g.iw), w1 = adaptive_end(ow, g.ow, g.iw);
+    using A = typename Acc<T>::type;
+    const T* xp = x + p * g.ih * g.iw;
+    A s = 0;
+    for (int64_t h = h0; h < h1; ++h)
+      for (int64_t w = w0; w < w1; ++w) s += load_acc(xp[h * g.iw + w]);
+    out[i] = store_as<T>(s / A((h1 - h0) * (w1 - w0)));
+  }
+}
+
+template <typename T>
+__global__ void adaptive_avg_backward_kernel(cpu::PoolGeom g, const T* gout, T* gin) {
+  const int64_t total = g.planes * g.ih * g.iw;
+  GRID_STRIDE(i, total) {
+    const int64_t w = i % g.iw, h = (i / g.iw) % g.ih, p = i / (g.iw * g.ih);
+    const int64_t oh0 = adaptive_start(h, g.ih, g.oh), oh1 = adaptive_end(h, g.ih, g.oh);
+    const int64_t ow0 = adaptive_start(w, g.iw, g.ow), ow1 = adaptive_end(w, g.iw, g.ow);
+    using A = typename Acc<T>::type;
+    const T* go = gout + p * g.oh * g.ow;
+    A s = 0;
+    for (int64_t oh = oh0; oh < oh1; ++oh) {
+      const int64_t kh = adaptive_end(oh, g.oh, g.ih) - adaptive_start(oh, g.oh, g.ih);
+      for (int64_t ow = ow0; ow < ow1; ++ow) {
+        const int64_t kw = adaptive_end(ow, g.ow, g.iw) - adaptive_start(ow, g.ow, g.iw);
+        s += load_acc(go[oh * g.ow + ow]) / A(kh * kw);
+      }
+    }
+    gin[i] = store_as<T>(s);
+  }
+}
+
+}  // namespace
+
+void adaptive_pool2d(DType dt, bool is_max, const cpu::PoolGeom& g, const char* x, char* out, int64_t* indices) {
+  const int64_t n = g.planes * g.oh * g.ow;
+  if (!n) return;
+  dispatch_float(dt, is_max ? "adaptive_max_pool2d" : "adaptive_avg_pool2d", [&](auto tag) {
+    using T = decltype(tag);
+    if (is_max)
+      adaptive_max_kernel<T><<<blocks_for(n), kThreads, 0, stream()>>>(g, reinterpret_cast<const T*>(x), reinterpret_cast<T*>(out), indices);
+    else
+      adaptive_avg_kernel<T><<<blocks_for(n), kThreads, 0, stream()>>>(g, reinterpret_cast<const T*>(x), reinterpret_cast<T*>(out));
+    TENSILE_CUDA_LAUNCHED();
+  });
+}
+
+void adaptive_avg_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, char* gin) {
+  const int64_t n = g.planes * g.ih * g.iw;
+  if (!n) return;
+  dispatch_float(dt, "adaptive_avg_pool2d_backward", [&](auto tag) {
+    using T = decltype(tag);
+    adaptive_avg_backward_kernel<T><<<blocks_for(n), kThreads, 0, stream()>>>(g, reinterpret_cast<const T*>(gout), reinterpret_cast<T*>(gin));
     TENSILE_CUDA_LAUNCHED();
   });
 }

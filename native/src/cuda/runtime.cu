@@ -85,7 +85,18 @@ int current_device() {
   return d;
 }
 
-void set_device(int device) { TENSILE_CUDA_CHECK(cudaSetDevice(device)); }
+void set_device(int device) {
+  if (device < 0 || device >= device_count()) throw Error("CUDA error: invalid device ordinal");
+  TENSILE_CUDA_CHECK(cudaSetDevice(device));
+}
+
+DeviceGuard::DeviceGuard(int device) : prev_(current_device()) {
+  if (device != prev_) set_device(device);
+}
+DeviceGuard::~DeviceGuard() {
+  int now = prev_;
+  if (cudaGetDevice(&now) == cudaSuccess && now != prev_) cudaSetDevice(prev_);  // no throwing from a destructor
+}
 
 cudaStream_t stream() {
   const int dev = current_device();

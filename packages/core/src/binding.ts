@@ -82,8 +82,8 @@ export interface NativeKernels {
 
 /** The addon's CUDA runtime (CUDA builds only): devices, the caching allocator, transfers. */
 export interface CudaRuntime {
-  /** A fresh block of nbytes on the current device (PyTorch's out-of-memory error when full). */
-  alloc(nbytes: number): DeviceHandle;
+  /** A fresh block of nbytes on that device, by default the current one (PyTorch's out-of-memory error when full). */
+  alloc(nbytes: number, device?: number): DeviceHandle;
   /** Returns the block to the cache now; later uses of it throw. */
   free(block: DeviceHandle): void;
   /** Host bytes into the block at byteOffset. */
@@ -91,13 +91,14 @@ export interface CudaRuntime {
   /** The block's bytes from byteOffset into dst; waits for the work queued before it. */
   download(dst: Uint8Array, block: DeviceHandle, byteOffset: number): void;
   deviceCount(): number;
-  deviceName(device: number): string;
+  deviceName(device?: number): string;
   currentDevice(): number;
   setDevice(device: number): void;
-  synchronize(): void;
-  memoryStats(): { allocated: number; reserved: number; maxAllocated: number };
+  /** synchronize, memoryStats and resetPeakMemoryStats work on the given device, by default the current one. */
+  synchronize(device?: number): void;
+  memoryStats(device?: number): { allocated: number; reserved: number; maxAllocated: number };
   emptyCache(): void;
-  resetPeakMemoryStats(): void;
+  resetPeakMemoryStats(device?: number): void;
   setAllowTf32(allow: boolean): void;
 }
 

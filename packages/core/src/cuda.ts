@@ -10,6 +10,7 @@ import { backendFor } from './backend/backend';
 import { autocast } from './amp';
 import type { DType } from './dtype';
 import { GradScaler } from './grad_scaler';
+import { _currentCudaIndex, _setCurrentCudaIndex, deviceIndex, normalizeDevice } from './device';
 
 function runtime(): CudaRuntime | null {
   return native.cuda && native.cuda.deviceCount() > 0 ? native.cuda : null;
@@ -40,16 +41,57 @@ export function deviceCount(): number {
 export function isBuilt(): boolean {
   return native.cudaBuilt;
 }
+/**
+ * A device argument as PyTorch's torch.cuda functions take it: an index, 'cuda:N' or 'cuda'
+ * (the current device), or nothing (the current device).
+ */
+export type CudaDeviceArg = number | string | undefined | null;
+
+function indexOf(device: CudaDeviceArg): number {
+  if (device === undefined || device === null) return _currentCudaIndex();
+  if (typeof device === 'number') return device;
+  const d = normalizeDevice(device);
+  if (d === 'cpu') throw new Error(`Expected a cuda device, but got: ${device}`);
+  return deviceIndex(d);
+}
+
 /** The GPU's name, e.g. 'NVIDIA H100 80GB HBM3'. */
-export function getDeviceName(device = 0): string {
-  return required().deviceName(device);
+export function getDeviceName(device?: CudaDeviceArg): string {
+  return required().deviceName(indexOf(device));
 }
+/** The index of the GPU that `'cuda'` means (0 until {@link setDevice}). */
 export function currentDevice(): number {
-  return required().currentDevice();
+  required();
+  return _currentCudaIndex();
 }
-/** Waits until every queued kernel of the current device has finished. */
-export function synchronize(): void {
-  required().synchronize();
+/**
+ * Makes `device` the current GPU: where `'cuda'` tensors are created and what the device-less
+ * calls here report on. A negative index does nothing, as in PyTorch.
+ */
+export function setDevice(device: CudaDeviceArg): void {
+  const index = indexOf(device);
+  if (index < 0) return;
+  const r = required();
+  if (!Number.isInteger(index) || index >= r.deviceCount()) throw new Error('CUDA error: invalid device ordinal');
+  r.setDevice(index);
+  _setCurrentCudaIndex(index);
+}
+/**
+ * `with torch.cuda.device(1): ...`: runs `fn` with `device` current, then restores the previous
+ * current device (also when `fn` throws). Returns what `fn` returns.
+ */
+export function device<T>(device: CudaDeviceArg, fn: () => T): T {
+  const prev = currentDevice();
+  setDevice(device);
+  try {
+    return fn();
+  } finally {
+    setDevice(prev);
+  }
+}
+/** Waits until every queued kernel of the device (by default the current one) has finished. */
+export function synchronize(device?: CudaDeviceArg): void {
+  required().synchronize(indexOf(device));
 }
 /**
  * Seeds CUDA random numbers. GPU tensors draw from the one generator `torch.manualSeed` seeds
@@ -59,22 +101,26 @@ export function synchronize(): void {
 export function manualSeed(_seed: number): void {
   /* see above */
 }
-/** Bytes held by live CUDA tensors (rounded up to the allocator's block sizes), as PyTorch reports. */
-export function memoryAllocated(): number {
-  return runtime()?.memoryStats().allocated ?? 0;
+/** The allocator's statistics of a device; zeros without CUDA. */
+function stats(device: CudaDeviceArg) {
+  return runtime()?.memoryStats(indexOf(device)) ?? { allocated: 0, reserved: 0, maxAllocated: 0 };
 }
-/** Bytes the caching allocator holds from the driver: live tensors plus its cache. */
-export function memoryReserved(): number {
-  return runtime()?.memoryStats().reserved ?? 0;
+/** Bytes held by live tensors on the device (rounded up to the allocator's block sizes), as PyTorch reports. */
+export function memoryAllocated(device?: CudaDeviceArg): number {
+  return stats(device).allocated;
+}
+/** Bytes the caching allocator holds from the driver on the device: live tensors plus its cache. */
+export function memoryReserved(device?: CudaDeviceArg): number {
+  return stats(device).reserved;
 }
 /** The largest {@link memoryAllocated} since start or {@link resetPeakMemoryStats}. */
-export function maxMemoryAllocated(): number {
-  return runtime()?.memoryStats().maxAllocated ?? 0;
+export function maxMemoryAllocated(device?: CudaDeviceArg): number {
+  return stats(device).maxAllocated;
 }
-export function resetPeakMemoryStats(): void {
-  runtime()?.resetPeakMemoryStats();
+export function resetPeakMemoryStats(device?: CudaDeviceArg): void {
+  runtime()?.resetPeakMemoryStats(indexOf(device));
 }
-/** Returns the allocator's cached, unused blocks to the driver (live tensors are untouched). */
+/** Returns the allocator's cached, unused blocks of every device to the driver (live tensors are untouched). */
 export function emptyCache(): void {
   runtime()?.emptyCache();
 }

@@ -51,7 +51,7 @@ export type { Node as GradNode } from './autograd/node';
  * @internal The per-device kernel table and the autograd recorder, for packages that declare
  * ops over native kernels of their own (`@tensile/nn`'s convolution, pooling and recurrent ops).
  */
-export { backendFor as _backendFor, registerBackend as _registerBackend } from './backend/backend';
+export { backendFor as _backendFor, registerBackend as _registerBackend, registerDeviceType as _registerDeviceType } from './backend/backend';
 export { makeDeviceBackend as _makeDeviceBackend, type DeviceRuntime as _DeviceRuntime } from './backend/device';
 export type {
   Backend as _Backend, ConvGeometry as _ConvGeometry, PoolGeometry as _PoolGeometry, RnnGeometry as _RnnGeometry,

@@ -334,7 +334,7 @@ export class Tensor {
     return S.to(this, a, b);
   }
   cpu(): Tensor { return this.to('cpu'); }
-  cuda(device = 0): Tensor { return this.to(`cuda:${device}`); }
+  cuda(device?: number): Tensor { return this.to(device === undefined ? 'cuda' : `cuda:${device}`); }
   float(): Tensor { return this.to('float32'); }
   double(): Tensor { return this.to('float64'); }
   half(): Tensor { return this.to('float16'); }

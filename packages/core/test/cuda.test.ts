@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import * as torch from '@tensile/core';
-import { deviceSuite } from './device_suite';
+import { deviceSuite, multiDeviceSuite } from './device_suite';
 
 // scripts/gpu-check.sh sets TENSILE_REQUIRE_CUDA=1: there a GPU that is not seen is a failure
 if (process.env.TENSILE_REQUIRE_CUDA === '1')
@@ -21,7 +21,18 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
     expect(torch.cuda.getDeviceName(0)).toMatch(/NVIDIA/);
     expect(torch.cuda.currentDevice()).toBe(0);
     torch.cuda.synchronize();
+    torch.cuda.synchronize('cuda:0');
     expect(() => torch.zeros([1], { device: `cuda:${torch.cuda.deviceCount()}` })).toThrow('invalid device ordinal');
+    expect(() => torch.cuda.setDevice(torch.cuda.deviceCount())).toThrow('invalid device ordinal');
+    expect(() => torch.cuda.getDeviceName('cpu')).toThrow('Expected a cuda device, but got: cpu');
+    const last = torch.cuda.deviceCount() - 1;
+    const where = torch.cuda.device(last, () => {
+      expect(torch.cuda.currentDevice()).toBe(last);
+      return torch.zeros([1], { device: 'cuda' }).device;
+    });
+    expect(where).toBe(`cuda:${last}`);
+    expect(torch.cuda.currentDevice()).toBe(0);
+    expect(torch.cuda.memoryAllocated(0)).toBe(torch.cuda.memoryAllocated());
   });
 
   test('memory statistics return to their baseline once tensors are freed', () => {
@@ -79,12 +90,29 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
   });
 });
 
+describe.skipIf(torch.cuda.deviceCount() < 2)('two GPUs', () => {
+  multiDeviceSuite();
+
+  test('each GPU keeps its own allocator statistics', () => {
+    torch.cuda.synchronize(1);
+    const base0 = torch.cuda.memoryAllocated(0), base1 = torch.cuda.memoryAllocated('cuda:1');
+    const t = torch.empty([1 << 20], { device: 'cuda:1' });
+    expect(torch.cuda.memoryAllocated(1)).toBeGreaterThanOrEqual(base1 + 4 * (1 << 20));
+    expect(torch.cuda.memoryAllocated(0)).toBe(base0);
+    t.dispose();
+    expect(torch.cuda.memoryAllocated(1)).toBe(base1);
+  });
+});
+
 describe.skipIf(torch.cuda.isAvailable())('without a usable GPU', () => {
   test("asking for CUDA throws PyTorch's error; the queries answer zero", () => {
     const msg = torch.cuda.isBuilt() ? 'Found no NVIDIA driver on your system' : 'Torch not compiled with CUDA enabled';
     expect(() => torch.zeros([2], { device: 'cuda' })).toThrow(msg);
     expect(() => torch.ones(2).cuda()).toThrow(msg);
     expect(() => torch.cuda.getDeviceName()).toThrow(msg);
+    expect(() => torch.cuda.setDevice(0)).toThrow(msg);
+    expect(() => torch.cuda.currentDevice()).toThrow(msg);
+    expect(() => torch.zeros([2], { device: 'cuda:1' })).toThrow(msg);
     expect(torch.cuda.deviceCount()).toBe(0);
     expect(torch.cuda.memoryAllocated()).toBe(0);
     expect(torch.cuda.memoryReserved()).toBe(0);

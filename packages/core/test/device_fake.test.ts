@@ -6,9 +6,10 @@
  */
 import { beforeAll, describe } from 'vitest';
 import * as torch from '@tensile/core';
-import { deviceSuite, registerStandInDevice } from './device_suite';
+import { deviceSuite, multiDeviceSuite, registerStandInDevice } from './device_suite';
 
 describe.skipIf(torch.cuda.isAvailable())('a stand-in device through the accelerator backend', () => {
   beforeAll(registerStandInDevice);
   deviceSuite('cuda');
+  multiDeviceSuite();
 });

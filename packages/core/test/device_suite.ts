@@ -4,15 +4,16 @@
  * (device_fake.test.ts), which exercises the same dispatch, transfers and fallbacks anywhere.
  * Expected values always come from the same computation on the CPU.
  */
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import * as torch from '@tensile/core';
 
 /**
- * Puts a stand-in device in the dispatch table's 'cuda' slot: its blocks are host memory (the
- * addon then runs its CPU kernels on them), moved by plain byte copies. For tests that run in
- * their own process.
+ * Puts two stand-in devices (cuda:0, cuda:1) in the dispatch table's 'cuda' slot: their blocks are host
+ * memory (the addon then runs its CPU kernels on them), moved by plain byte copies. For tests
+ * that run in their own process.
  */
 export function registerStandInDevice(): void {
+  const count = 2;
   type Block = ReturnType<torch._DeviceRuntime['alloc']>;
   const bytes = (b: Block) => b as unknown as Uint8Array;
   const runtime: torch._DeviceRuntime = {
@@ -21,17 +22,29 @@ export function registerStandInDevice(): void {
     upload: (block, off, src) => bytes(block).set(src, off),
     download: (dst, block, off) => dst.set(bytes(block).subarray(off, off + dst.length)),
   };
-  torch._registerBackend('cuda', torch._makeDeviceBackend('cuda:0', runtime));
+  torch._registerDeviceType('cuda', { count: () => count, make: (device) => torch._makeDeviceBackend(device, runtime) });
 }
 
-/** a (any device) equals b (CPU) within tol relative to b's largest magnitude; NaN matches only NaN. */
+/** a (any device) equals b (CPU) within tol relative to b's largest magnitude; NaN matches only NaN, an infinity only itself. */
 function close(a: torch.Tensor, b: torch.Tensor, tol = 1e-5): void {
   const ah = a.cpu();
   expect(ah.shape).toEqual(b.shape);
   expect(torch.equal(ah.isnan(), b.isnan())).toBe(true);
-  const d = torch.where(b.isnan(), 0, ah.sub(b).abs());
+  const d = torch.where(b.isnan().logicalOr(ah.eq(b)), 0, ah.sub(b).abs());
   const scale = Math.max(1, torch.where(b.isfinite(), b.abs(), 0).max().item());
   expect(d.max().item()).toBeLessThanOrEqual(tol * scale);
+}
+
+/** Runs body and checks that none of the Backend `methods` fell back to host copies (viaHost warns once per method). */
+function onDevice(methods: string[], body: () => void): void {
+  const warn = vi.spyOn(process, 'emitWarning');
+  try {
+    body();
+    const fallbacks = warn.mock.calls.map((c) => String(c[0])).filter((m) => methods.some((k) => m.includes(`'${k}'`)));
+    expect(fallbacks).toEqual([]);
+  } finally {
+    warn.mockRestore();
+  }
 }
 
 export function deviceSuite(dev: string): void {
@@ -146,15 +159,180 @@ export function deviceSuite(dev: string): void {
   });
 
   test('ops with no device kernel run through the host and give the same result', () => {
-    const a = torch.randn(4, 9);
+    const a = torch.randn(4, 9), w = torch.rand(3, 6);
     const A = a.to(dev);
-    const s = A.sort(1), t = a.sort(1);
-    close(s.values, t.values);
-    expect(torch.equal(s.indices.cpu(), t.indices)).toBe(true);
-    close(A.cumsum(1), a.cumsum(1));
     close(A.indexSelect(0, torch.tensor([2, 0]).to(dev)), a.indexSelect(0, torch.tensor([2, 0])));
-    expect(A.sort(1).values.device).toBe('cuda:0');
+    const draw = (d: string) => {
+      torch.manualSeed(11);
+      return [torch.randperm(20, { device: d }), torch.multinomial(w.to(d), 4)];
+    };
+    const c = draw('cpu'), g = draw(dev);
+    g.forEach((t, i) => {
+      expect(t.device).toBe('cuda:0');
+      expect(torch.equal(t.cpu(), c[i]), `draw ${i}`).toBe(true);
+    });
   });
+
+  test('argmax, argmin and max/min(dim) match the CPU: the first index on ties, the first NaN wins', () => onDevice(['reduceArg'], () => {
+    const base = torch.randn(37, 300);
+    const nans = torch.where(torch.rand(37, 300).lt(0.01), NaN, base);
+    const cases: [string, torch.Tensor][] = [
+      ['float32', base], ['float32 NaN', nans], ['float64', base.double()], ['float16', base.half()],
+      ['int64 ties', torch.randint(0, 4, [37, 300])], ['int32 ties', torch.randint(-3, 3, [37, 300], { dtype: 'int32' })],
+      ['bool', base.gt(0.5)], ['transposed', base.t()], ['short rows', torch.randint(0, 3, [300, 5]).double()],
+    ];
+    for (const [label, x] of cases) {
+      const X = x.to(dev);
+      for (const isMax of [true, false]) {
+        const f = isMax ? 'argmax' : 'argmin';
+        const want = (x as any)[f](), got = (X as any)[f]();
+        expect(got.device, label).toBe('cuda:0');
+        expect(torch.equal(got.cpu(), want), `${label} ${f}()`).toBe(true);
+        expect(torch.equal((X as any)[f](1, true).cpu(), (x as any)[f](1, true)), `${label} ${f}(1, keepdim)`).toBe(true);
+        for (const d of [0, 1]) {
+          expect(torch.equal((X as any)[f](d).cpu(), (x as any)[f](d)), `${label} ${f}(${d})`).toBe(true);
+          const g = (isMax ? X.max(d) : X.min(d)) as torch.ValuesIndices, c = (isMax ? x.max(d) : x.min(d)) as torch.ValuesIndices;
+          if (x.dtype === 'bool') expect(torch.equal(g.values.cpu(), c.values), label).toBe(true);
+          else close(g.values, c.values, 0);
+          expect(torch.equal(g.indices.cpu(), c.indices), `${label} ${isMax ? 'max' : 'min'}(${d}) indices`).toBe(true);
+        }
+      }
+    }
+    // the first NaN of a row, wherever numbers bigger or smaller sit around it
+    const row = torch.tensor([[1, NaN, 5, NaN, -2], [3, 3, 1, 1, 3]]).to(dev);
+    expect(row.argmax(1).cpu().tolist()).toEqual([1, 0]);
+    expect(row.argmin(1).cpu().tolist()).toEqual([1, 2]);
+    expect(row.argmax().item()).toBe(1);
+    expect(torch.randn(1, 5000).to(dev).argmax().item()).toBeGreaterThanOrEqual(0);
+  }));
+
+  test('cumsum, cumprod, logcumsumexp, cummax and cummin match the CPU along each dim', () => onDevice(['scan'], () => {
+    // short columns (a thread each), long rows (a block each, in several chunks) and a strided input
+    for (const dtype of ['float32', 'float64'] as const) {
+      const tol = dtype === 'float32' ? 1e-4 : 1e-10;
+      const x = torch.randn([40, 300], { dtype }), long = torch.randn([5001], { dtype });
+      const X = x.to(dev);
+      for (const d of [0, 1]) {
+        close(X.cumsum(d), x.cumsum(d), tol);
+        close(X.t().cumsum(d), x.t().cumsum(d), tol);
+        close(X.mul(0.01).add(1).cumprod(d), x.mul(0.01).add(1).cumprod(d), tol);
+      }
+      close(long.to(dev).cumsum(0), long.cumsum(0), tol);
+    }
+    const ints = torch.randint(-5, 5, [40, 300]);
+    expect(torch.equal(ints.to(dev).cumsum(1).cpu(), ints.cumsum(1))).toBe(true);
+    expect(torch.equal(ints.to(dev).cumsum(0).cpu(), ints.cumsum(0))).toBe(true);
+    expect(torch.equal(ints.remainder(3).sub(1).to(dev).cumprod(1).cpu(), ints.remainder(3).sub(1).cumprod(1))).toBe(true);
+    const mask = torch.rand(9, 700).lt(0.5);
+    const bools = mask.to(dev).cumsum(1);
+    expect(bools.dtype).toBe('int64');
+    expect(torch.equal(bools.cpu(), mask.cumsum(1))).toBe(true);
+    close(ints.float().to(dev).cumsum(1, { dtype: 'float64' }), ints.float().cumsum(1, { dtype: 'float64' }), 1e-12);
+    const h = torch.randn(6, 300).half();
+    close(h.to(dev).cumsum(1), h.cumsum(1), 1e-2);
+    close(h.to(dev).cumsum(0), h.cumsum(0), 1e-2);
+    // the scans with no public op yet, through the backend: values, and indices for cummax/cummin
+    const raw = (op: 'logcumsumexp' | 'cummax' | 'cummin', t: torch.Tensor, d: number) => {
+      const c = t.contiguous(), sh = c.shape;
+      const outer = sh.slice(0, d).reduce((p, v) => p * v, 1), len = sh[d], inner = sh.slice(d + 1).reduce((p, v) => p * v, 1);
+      const out = torch.empty(sh, { dtype: t.dtype, device: t.device });
+      const idx = op === 'logcumsumexp' ? null : torch.empty(sh, { dtype: 'int64', device: t.device });
+      torch._backendFor(t.device).scan(op, out, idx, c, outer, len, inner);
+      return { out, idx };
+    };
+    const lse = torch.where(torch.arange(300).lt(5), -Infinity, torch.randn(8, 300));
+    const tied = torch.where(torch.rand(8, 300).lt(0.02), NaN, torch.randint(0, 6, [8, 300]).float());
+    for (const d of [0, 1]) {
+      close(raw('logcumsumexp', lse.to(dev), d).out, raw('logcumsumexp', lse, d).out, 1e-4);
+      close(raw('logcumsumexp', lse.t().double().to(dev), d).out, raw('logcumsumexp', lse.t().double(), d).out, 1e-10);
+      for (const op of ['cummax', 'cummin'] as const)
+        for (const t of [tied, tied.t(), torch.randint(0, 6, [8, 300]), torch.randn(8, 300).double()]) {
+          const g = raw(op, t.to(dev), d), c = raw(op, t, d);
+          close(g.out, c.out, 0);
+          expect(torch.equal(g.idx!.cpu(), c.idx!), `${op} along ${d}, ${t.dtype}`).toBe(true);
+        }
+    }
+  }));
+
+  test('arange and linspace on the device hold exactly the CPU values', () => onDevice(['range'], () => {
+    for (const dtype of ['float32', 'float64', 'int64'] as const) {
+      const cases: [string, (o: { dtype: typeof dtype; device?: string }) => torch.Tensor][] = [
+        ['arange(n)', (o) => torch.arange(1037, o)],
+        ['arange(start, end, step)', (o) => torch.arange(-7, 2000, 3, o)],
+        ['arange fractional step', (o) => torch.arange(-3.1, 400.7, 0.37, o)],
+        ['linspace', (o) => torch.linspace(-2, 5, 1001, o)],
+        ['linspace even', (o) => torch.linspace(0.1, 1e3, 1000, o)],
+        ['linspace descending', (o) => torch.linspace(7, -3.5, 333, o)],
+        ['linspace one step', (o) => torch.linspace(4, 9, 1, o)],
+      ];
+      for (const [label, make] of cases) {
+        if (dtype === 'int64' && label.includes('fractional')) continue;
+        const got = make({ dtype, device: dev }), want = make({ dtype });
+        expect(got.device, label).toBe('cuda:0');
+        expect(got.dtype).toBe(dtype);
+        expect(torch.equal(got.cpu(), want), `${label} ${dtype}`).toBe(true);
+      }
+    }
+  }));
+
+  test('sort and topk match the CPU: NaN sorts as the largest, ties keep their order, long and odd rows', () => onDevice(['sort', 'topk'], () => {
+    const tiedNan = (r: number, c: number) => torch.where(torch.rand(r, c).lt(0.03), NaN, torch.randint(-4, 4, [r, c]).float());
+    const cases: [string, torch.Tensor][] = [
+      ['long rows', tiedNan(3, 1500)], ['odd rows', tiedNan(7, 33)], ['float64', torch.randn(5, 1025).double()],
+      ['int64', torch.randint(-50, 50, [4, 1100])], ['int32', torch.randint(-9, 9, [6, 17], { dtype: 'int32' })],
+      ['float16', tiedNan(3, 70).half()], ['signed zeros', torch.tensor([[0, -0, 1, -1, 0, -0], [-0, NaN, 0, -Infinity, Infinity, -0]])],
+      ['one column', torch.randn(9, 1)], ['strided', tiedNan(40, 6).t()],
+    ];
+    for (const [label, x] of cases) {
+      const X = x.to(dev);
+      for (const dim of [1, 0]) {
+        for (const descending of [false, true])
+          for (const stable of [false, true]) {
+            const g = X.sort({ dim, descending, stable }), c = x.sort({ dim, descending, stable });
+            expect(g.values.device).toBe('cuda:0');
+            close(g.values, c.values, 0);
+            expect(torch.equal(g.indices.cpu(), c.indices), `${label} sort dim ${dim} desc ${descending} stable ${stable}`).toBe(true);
+          }
+        const len = x.shape[dim];
+        for (const largest of [true, false])
+          for (const k of [1, Math.min(3, len), len]) {
+            const g = X.topk(k, { dim, largest }), c = x.topk(k, { dim, largest });
+            close(g.values, c.values, 0);
+            expect(torch.equal(g.indices.cpu(), c.indices), `${label} topk k ${k} dim ${dim} largest ${largest}`).toBe(true);
+          }
+      }
+    }
+    const s = torch.tensor([3, NaN, 1, 3, NaN, -1]).to(dev);
+    expect(s.sort().indices.cpu().tolist()).toEqual([5, 2, 0, 3, 1, 4]);
+    expect(s.sort({ descending: true }).indices.cpu().tolist()).toEqual([1, 4, 0, 3, 2, 5]);
+    expect(s.topk(2).indices.cpu().tolist()).toEqual([1, 4]);
+    expect(s.argsort({ descending: true, stable: true }).cpu().tolist()).toEqual([1, 4, 0, 3, 2, 5]);
+  }));
+
+  test('nonzero, masked_select and boolean indexing match the CPU', () => onDevice(['nonzero', 'take'], () => {
+    const x = torch.where(torch.rand(37, 45).lt(0.7), 0, torch.randn(37, 45));
+    const X = x.to(dev);
+    const cases: [string, torch.Tensor][] = [
+      ['float32', x], ['transposed', x.t()], ['bool', x.ne(0)], ['int64', x.mul(3).round().long()],
+      ['3-d', x.reshape(37, 5, 9)], ['float64 NaN and -0', torch.tensor([[0, -0, NaN], [1, -0, 0]]).double()],
+      ['large', torch.rand(3, 70001).lt(0.001)], ['float16', x.half()],
+    ];
+    for (const [label, t] of cases) {
+      const g = t.to(dev).nonzero(), c = t.nonzero();
+      expect(g.device, label).toBe('cuda:0');
+      expect(g.shape, label).toEqual(c.shape);
+      expect(torch.equal(g.cpu(), c), label).toBe(true);
+    }
+    expect(torch.zeros([6, 7], { device: dev }).nonzero().shape).toEqual([0, 2]);
+    expect(torch.zeros([0, 3], { device: dev }).nonzero().shape).toEqual([0, 2]);
+    expect(torch.tensor(2.5).to(dev).nonzero().shape).toEqual([1, 0]);
+    expect(torch.tensor(0).to(dev).nonzero().shape).toEqual([0, 0]);
+    const m = X.gt(0.3);
+    close(X.maskedSelect(m), x.maskedSelect(x.gt(0.3)), 0);
+    close(X.index(m), x.index(x.gt(0.3)), 0);
+    expect(X.maskedSelect(X.gt(100)).shape).toEqual([0]);
+    expect(torch.equal(X.argwhere().cpu(), x.argwhere())).toBe(true);
+  }));
 
   test("a 0-d CPU tensor joins a device op; other mixes throw PyTorch's error", () => {
     const A = torch.ones([3], { device: dev });
@@ -182,5 +360,50 @@ export function deviceSuite(dev: string): void {
     y.dispose();
     expect(y.isDisposed).toBe(true);
     expect(() => y.add(1)).toThrow('Cannot use a tensor whose storage has been freed');
+  });
+}
+
+/** Two GPUs (cuda:0 and cuda:1): placement, transfers between them, and PyTorch's error when they mix. */
+export function multiDeviceSuite(): void {
+  test("tensors live on the device they are sent to; 'cuda:1' to 'cuda:0' and back keeps values", () => {
+    const x = torch.randn(5, 6);
+    const X1 = x.to('cuda:1');
+    expect(X1.device).toBe('cuda:1');
+    expect(x.cuda(1).device).toBe('cuda:1');
+    expect(torch.zeros([2], { device: 'cuda:1' }).device).toBe('cuda:1');
+    expect(torch.equal(X1.cpu(), x)).toBe(true);
+    const X0 = X1.to('cuda:0');
+    expect(X0.device).toBe('cuda:0');
+    expect(torch.equal(X0.cpu(), x)).toBe(true);
+    expect(torch.equal(X0.t().to('cuda:1').cpu(), x.t())).toBe(true); // strided source
+    expect(torch.equal(X1.to({ device: 'cuda:0', dtype: 'float64' }).cpu(), x.double())).toBe(true);
+    const dst = torch.zeros([6, 5], { device: 'cuda:0' });
+    dst.t().copy_(X1); // strided destination on the other GPU
+    expect(torch.equal(dst.cpu(), x.t())).toBe(true);
+    expect(String(torch.tensor([1, 2], { device: 'cuda:1' }))).toBe("tensor([1, 2], device='cuda:1')");
+  });
+
+  test('ops and gradients on cuda:1 stay there and match the CPU', () => {
+    const a = torch.randn(4, 7), m = torch.randn(7, 3);
+    const A = a.to('cuda:1').requiresGrad_(), M = m.to('cuda:1');
+    const y = A.matmul(M).softmax(1).sum(0);
+    expect(y.device).toBe('cuda:1');
+    close(y, a.matmul(m).softmax(1).sum(0), 1e-5);
+    y.sum().backward();
+    expect(A.grad!.device).toBe('cuda:1');
+    const ah = a.clone().requiresGrad_();
+    ah.matmul(m).softmax(1).sum(0).sum().backward();
+    close(A.grad!, ah.grad!, 1e-5);
+    close(A.detach().sort(1).values, a.sort(1).values, 0);
+  });
+
+  test("operands on two GPUs throw PyTorch's error, whatever the op", () => {
+    const A0 = torch.ones([3, 3], { device: 'cuda:0' }), A1 = torch.ones([3, 3], { device: 'cuda:1' });
+    const msg = 'Expected all tensors to be on the same device, but found at least two devices';
+    expect(() => A0.add(A1)).toThrow(msg);
+    expect(() => A0.matmul(A1)).toThrow(msg);
+    expect(() => torch.cat([A0, A1])).toThrow(msg);
+    expect(() => A0.indexSelect(0, torch.tensor([1]).to('cuda:1'))).toThrow(msg);
+    expect(() => torch.where(A0.gt(0), A0, A1)).toThrow(msg);
   });
 }

@@ -7,9 +7,10 @@
 import { beforeAll, describe } from 'vitest';
 import * as torch from '@tensile/core';
 import { registerStandInDevice } from '../../core/test/device_suite';
-import { deviceNnSuite } from './device_nn_suite';
+import { deviceNnSuite, multiDeviceNnSuite } from './device_nn_suite';
 
 describe.skipIf(torch.cuda.isAvailable())('nn and optim on a stand-in device', () => {
   beforeAll(registerStandInDevice);
   deviceNnSuite();
+  multiDeviceNnSuite();
 });

@@ -3,7 +3,7 @@
  * Run against a stand-in device on every machine (device_fake.test.ts) and against CUDA where a
  * GPU is present (cuda.test.ts).
  */
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import * as torch from '@tensile/core';
 import type { Tensor } from '@tensile/core';
 import * as nn from '@tensile/nn';
@@ -23,6 +23,44 @@ function close(a: Tensor, b: Tensor, tol: number, what: string): void {
   expect(a.device, what).toBe('cuda:0');
   const err = a.cpu().sub(b).abs().max().item();
   expect(err, what).toBeLessThanOrEqual(tol * Math.max(1, b.abs().max().item()));
+}
+
+/** close() where b may hold NaN: a must have NaN exactly there, and match elsewhere. */
+function closeNan(a: Tensor, b: Tensor, tol: number, what: string): void {
+  expect(a.device, what).toBe('cuda:0');
+  const ah = a.cpu();
+  expect(torch.equal(ah.isnan(), b.isnan()), `${what} NaN positions`).toBe(true);
+  const err = torch.where(b.isnan(), 0, ah.sub(b).abs()).max().item();
+  expect(err, what).toBeLessThanOrEqual(tol * Math.max(1, torch.where(b.isnan(), 0, b.abs()).max().item()));
+}
+
+/** f on the CPU and on the device from the same input and upstream gradient: output and input gradient agree. */
+/** Runs body and checks that none of `methods` fell back to host copies (viaHost warns once per method). */
+function onDevice(methods: string[], body: () => void): void {
+  const warn = vi.spyOn(process, 'emitWarning');
+  try {
+    body();
+    const fallbacks = warn.mock.calls.map((c) => String(c[0])).filter((m) => methods.some((k) => m.includes(`'${k}'`)));
+    expect(fallbacks).toEqual([]);
+  } finally {
+    warn.mockRestore();
+  }
+}
+
+function compareWithGrad(name: string, x: Tensor, f: (x: Tensor) => Tensor, tol = 1e-5): void {
+  let up: Tensor | null = null;
+  const run = (d: string) => {
+    const X = x.to(d).detach().requiresGrad_();
+    const y = f(X);
+    up ??= torch.randn(y.shape, { dtype: y.dtype });
+    y.backward(up.to(d));
+    return { y, gx: X.grad! };
+  };
+  const c = run('cpu'), g = run('cuda');
+  expect(g.y.shape, name).toEqual(c.y.shape);
+  expect(g.y.dtype, name).toBe(c.y.dtype);
+  closeNan(g.y, c.y, tol, `${name} output`);
+  closeNan(g.gx, c.gx, tol, `${name} input gradient`);
 }
 
 export function deviceNnSuite(): void {
@@ -150,5 +188,104 @@ export function deviceNnSuite(): void {
     const t = torch.zeros(4), at = torch.tensor([0, 2, 0, 3]), v = torch.tensor([1, 2, 3, 4], { dtype: 'float32' });
     close(t.to('cuda').indexPut_([at.to('cuda')], v.to('cuda'), true), t.indexPut_([at], v, true), 0, 'indexPut_ accumulate');
     expect(() => x.to('cuda').gather(1, torch.tensor([[9]]).to('cuda'))).toThrow(/out of (range|bounds)/);
+  });
+  test('adaptive average and max pooling (1-d, 2-d, sizes that do not divide, upsampling), with gradients', () => onDevice(['adaptivePool2d', 'adaptiveAvgPool2dBackward'], () => {
+    const cases: [string, number[], (x: Tensor) => Tensor][] = [
+      ['adaptive_avg_pool2d 9x7 -> 4x5', [4, 16, 9, 7], (x) => F.adaptiveAvgPool2d(x, [4, 5])],
+      ['adaptive_avg_pool2d -> 1 (ResNet head)', [3, 70, 7, 7], (x) => F.adaptiveAvgPool2d(x, 1)],
+      ['adaptive_avg_pool2d 5x4 -> 7x6 (windows overlap)', [2, 3, 5, 4], (x) => F.adaptiveAvgPool2d(x, [7, 6])],
+      ['adaptive_avg_pool2d [null, 3] unbatched', [5, 6, 8], (x) => F.adaptiveAvgPool2d(x, [null, 3])],
+      ['adaptive_avg_pool1d 11 -> 4', [3, 40, 11], (x) => F.adaptiveAvgPool1d(x, 4)],
+      ['adaptive_max_pool2d 9x7 -> 4x5', [4, 16, 9, 7], (x) => F.adaptiveMaxPool2d(x, [4, 5])],
+      ['adaptive_max_pool2d 5x4 -> 7x6', [2, 3, 5, 4], (x) => F.adaptiveMaxPool2d(x, [7, 6])],
+      ['adaptive_max_pool1d 11 -> 4', [3, 40, 11], (x) => F.adaptiveMaxPool1d(x, 4)],
+    ];
+    for (const [name, shape, f] of cases) {
+      compareWithGrad(name, torch.randn(shape), f);
+      compareWithGrad(`${name} float64`, torch.randn(shape, { dtype: 'float64' }), f, 1e-12);
+    }
+    // max pooling: the first index among ties, NaN propagated with its index, indices exact
+    const x = torch.randint(0, 3, [2, 3, 9, 7]).float();
+    x.view([-1]).indexPut_([torch.tensor([5, 40, 41, 200])], torch.tensor([NaN, NaN, NaN, NaN], { dtype: 'float32' }));
+    for (const [name, f] of [
+      ['2-d', (t: Tensor) => F.adaptiveMaxPool2d(t, [4, 3], { returnIndices: true })],
+      ['1-d', (t: Tensor) => F.adaptiveMaxPool1d(t.flatten(2), 10, { returnIndices: true })],
+    ] as [string, (t: Tensor) => [Tensor, Tensor]][]) {
+      const [cv, ci] = f(x), [gv, gi] = f(x.to('cuda'));
+      expect(cv.isnan().any().item()).toBe(true);
+      closeNan(gv, cv, 0, `adaptive max ${name} values with ties and NaN`);
+      expect(gi.device).toBe('cuda:0');
+      expect(torch.equal(gi.cpu(), ci), `adaptive max ${name} indices`).toBe(true);
+    }
+    // (overlapping windows may pick one input twice: the GPU's scatter adds in any order)
+    compareWithGrad('adaptive_max_pool2d with ties and NaN', x, (t) => F.adaptiveMaxPool2d(t, [4, 3]), 1e-6);
+  }));
+
+  test('F.unfold / F.fold (stride, padding, dilation) and their gradients', () => onDevice(['im2col', 'col2im'], () => {
+    const opts = { stride: [2, 1], padding: [1, 2], dilation: [1, 2] };
+    compareWithGrad('unfold', torch.randn(2, 5, 9, 8), (x) => F.unfold(x, [3, 2], opts));
+    compareWithGrad('unfold float64 unbatched', torch.randn([3, 7, 6], { dtype: 'float64' }), (x) => F.unfold(x, 3, { padding: 1 }), 1e-12);
+    // fold's input: (N, C*k, L) with L the number of blocks of a 9x8 output
+    const L = F.unfold(torch.zeros(1, 1, 9, 8), [3, 2], opts).shape[2];
+    compareWithGrad('fold', torch.randn(2, 5 * 6, L), (x) => F.fold(x, [9, 8], [3, 2], opts));
+    compareWithGrad('fold float64 overlapping', torch.randn([2, 3 * 9, 16], { dtype: 'float64' }), (x) => F.fold(x, [6, 6], 3, { padding: 0 }), 1e-12);
+  }));
+
+  test('nn.RNN / LSTM (with projSize) / GRU: 2 layers, bidirectional, batchFirst and packed, every gradient', () => onDevice(['rnnForward', 'rnnBackward'], () => {
+    const makers: [string, () => nn.RNNBase][] = [
+      ['RNN tanh', () => new nn.RNN(4, 6, { numLayers: 2, bidirectional: true, batchFirst: true })],
+      ['RNN relu', () => new nn.RNN(4, 6, { numLayers: 2, nonlinearity: 'relu', batchFirst: true })],
+      ['LSTM', () => new nn.LSTM(4, 6, { numLayers: 2, bidirectional: true, batchFirst: true })],
+      ['LSTM projSize', () => new nn.LSTM(4, 6, { numLayers: 2, bidirectional: true, batchFirst: true, projSize: 3 })],
+      ['GRU', () => new nn.GRU(4, 6, { numLayers: 2, bidirectional: true, batchFirst: true })],
+    ];
+    const x = torch.randn(3, 5, 4);
+    for (const packed of [false, true]) {
+      for (const [name, make] of makers) {
+        const what = `${name}${packed ? ' packed' : ''}`;
+        let ups: Tensor[] | null = null;
+        const run = (d: string) => {
+          torch.manualSeed(11);
+          const m = make().to(d) as nn.RNNBase;
+          const X = x.to(d).detach().requiresGrad_();
+          const input = packed ? nn.utils.rnn.packPaddedSequence(X, [5, 3, 2], { batchFirst: true }) : X;
+          const [out, h] = (m.forward as (i: unknown) => [Tensor | { data: Tensor }, Tensor | [Tensor, Tensor]])(input);
+          const outs = [out instanceof torch.Tensor ? out : out.data, ...(Array.isArray(h) ? h : [h])];
+          ups ??= outs.map((o) => torch.randn(o.shape));
+          torch.stack(outs.map((o, i) => o.mul(ups![i].to(d)).sum())).sum().backward(); // every output gets a gradient
+          return { outs, gx: X.grad!, params: m.namedParameters() };
+        };
+        const c = run('cpu'), g = run('cuda');
+        c.outs.forEach((o, i) => close(g.outs[i], o, 1e-4, `${what} output ${i}`));
+        close(g.gx, c.gx, 1e-4, `${what} input gradient`);
+        expect(g.params.map(([k]) => k)).toEqual(c.params.map(([k]) => k));
+        c.params.forEach(([k, p], i) => close(g.params[i][1].grad!, p.grad!, 1e-4, `${what} ${k} gradient`));
+      }
+    }
+  }));
+}
+
+/** nn on a second GPU: a model moved to cuda:1 trains there as on the CPU. */
+export function multiDeviceNnSuite(): void {
+  test("model.to('cuda:1'): parameters, buffers, gradients and optimizer state live on cuda:1 and match the CPU", () => {
+    const x = torch.randn(6, 1, 8, 8), y = torch.randint(0, 10, [6]);
+    const run = (device: string) => {
+      const m = model().to(device);
+      const opt = new optim.Adam(m.parameters(), { lr: 0.01 });
+      for (let i = 0; i < 2; i++) {
+        opt.zeroGrad();
+        F.crossEntropy(m.forward(x.to(device)) as Tensor, y.to(device)).backward();
+        opt.step();
+      }
+      return m;
+    };
+    const cpu = run('cpu'), dev = run('cuda:1');
+    const sd = dev.stateDict(), ref = cpu.stateDict();
+    for (const [k, v] of Object.entries(ref)) {
+      expect(sd[k].device, k).toBe('cuda:1');
+      const err = sd[k].cpu().sub(v).abs().max().item();
+      expect(err, k).toBeLessThanOrEqual(1e-4 * Math.max(1, v.abs().max().item()));
+    }
+    expect(() => dev.forward(x.to('cuda:0'))).toThrow('Expected all tensors to be on the same device');
   });
 }

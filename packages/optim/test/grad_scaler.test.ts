@@ -26,7 +26,7 @@ describe('GradScaler', () => {
     expect(w.grad!.tolist()).toEqual([2048, -4096, 6144]);
     scaler.step(opt);
     scaler.update();
-    expect(w.detach().tolist().map((v) => +(v as number).toFixed(6))).toEqual([0.8, -1.6, 2.4]); // w - 0.1 * 2w
+    expect((w.detach().tolist() as number[]).map((v) => +v.toFixed(6))).toEqual([0.8, -1.6, 2.4]); // w - 0.1 * 2w
     expect(scaler.getScale()).toBe(1024);
     expect(scaler.scale(torch.tensor(1, { dtype: 'bfloat16' })).dtype).toBe('float32');
   });
@@ -96,6 +96,6 @@ describe('GradScaler', () => {
     expect(off.stateDict()).toEqual({});
     loss.backward();
     off.step(opt);
-    expect(w.detach().tolist().map((v) => +(v as number).toFixed(6))).toEqual([0.8, -1.6, 2.4]);
+    expect((w.detach().tolist() as number[]).map((v) => +v.toFixed(6))).toEqual([0.8, -1.6, 2.4]);
   });
 });

@@ -10,6 +10,7 @@ import type { Storage } from '../storage';
 import { native } from '../binding';
 import { cpuBackend } from './cpu';
 import { makeDeviceBackend } from './device';
+import { _currentCudaIndex, deviceIndex } from '../device';
 
 /** What a kernel needs to know of a tensor (Tensor satisfies it). */
 export interface Operand {
@@ -138,33 +139,63 @@ export interface RnnBackwardInputs {
   dout: Operand; dhn: Operand; dcn: Operand | null; ws: Operand; whh: Operand; whr: Operand | null;
 }
 
-const backends = new Map<string, Backend>([['cpu', cpuBackend]]);
-
-// A CUDA build on a machine with a GPU: device 0 gets its backend. (More devices need the
-// addon to switch the current device per call; until then 'cuda:1' and up are refused.)
-if (native.cuda && native.cuda.deviceCount() > 0) backends.set('cuda', makeDeviceBackend('cuda:0', native.cuda));
-
-export function registerBackend(deviceType: string, backend: Backend): void {
-  backends.set(deviceType, backend);
+/** A device type ('cuda'): how many devices it has, and the backend of one of them ('cuda:1'). */
+export interface DeviceType {
+  count(): number;
+  make(device: string): Backend;
 }
 
-/** The backend for a device string ('cpu', 'cuda', 'cuda:1'). */
+const types = new Map<string, DeviceType>();
+/** Backends made so far, by full device string ('cuda:0'). */
+const made = new Map<string, Backend>();
+
+/**
+ * Registers a device type; its backends are made on first use. A CUDA build on a machine with
+ * GPUs registers 'cuda', each device's backend allocating on its own GPU.
+ */
+export function registerDeviceType(type: string, t: DeviceType): void {
+  types.set(type, t);
+  for (const k of [...made.keys()]) if (k.startsWith(`${type}:`)) made.delete(k);
+}
+
+/** One backend in the slot of a device type with a single device (`${type}:0`); for tests. */
+export function registerBackend(deviceType: string, backend: Backend): void {
+  registerDeviceType(deviceType, { count: () => 1, make: () => backend });
+}
+
+const cuda = native.cuda;
+if (cuda && cuda.deviceCount() > 0) {
+  registerDeviceType('cuda', {
+    count: () => cuda.deviceCount(),
+    make: (device) => {
+      const index = deviceIndex(device);
+      return makeDeviceBackend(device, { ...cuda, alloc: (nbytes: number) => cuda.alloc(nbytes, index) });
+    },
+  });
+}
+
+/** The backend for a device string ('cpu', 'cuda' (the current device), 'cuda:1'). */
 export function backendFor(device: string): Backend {
   if (device === 'cpu') return cpuBackend;
+  const known = made.get(device);
+  if (known) return known;
   const colon = device.indexOf(':');
   const type = colon < 0 ? device : device.slice(0, colon);
-  const b = backends.get(type);
-  if (!b) {
+  const t = types.get(type);
+  if (!t) {
     if (type === 'cuda') {
       if (native.cudaBuilt) throw new Error('Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver');
       throw new Error('Torch not compiled with CUDA enabled');
     }
     throw new Error(`Expected one of cpu, cuda device type at start of device string: ${device}`);
   }
-  if (colon >= 0 && b.device !== device) {
-    const index = Number(device.slice(colon + 1));
-    if (type === 'cuda' && index >= (native.cuda?.deviceCount() ?? 0)) throw new Error('CUDA error: invalid device ordinal');
-    if (b.device.startsWith(type)) throw new Error(`${device}: Tensile runs on one CUDA device (cuda:0) so far`);
+  const index = colon < 0 ? _currentCudaIndex() : Number(device.slice(colon + 1));
+  if (!(index < t.count())) throw new Error('CUDA error: invalid device ordinal');
+  const full = `${type}:${index}`;
+  let b = made.get(full);
+  if (!b) {
+    b = t.make(full);
+    made.set(full, b);
   }
   return b;
 }

@@ -1,7 +1,8 @@
 /**
  * The dispatch-table entry of an accelerator (CUDA): storages are blocks of device memory, and
  * the kernel entries that have device kernels ({@link ON_DEVICE}: elementwise ops, copies and
- * fills, reductions, softmax, matmul, indexing, random numbers, convolution, pooling,
+ * fills, ranges, reductions and arg-reductions, scans, softmax, matmul, sorting and top-k,
+ * indexing and nonzero, random numbers, convolution, fold/unfold, pooling (adaptive too), recurrent layers,
  * normalization, fused optimizer steps) receive those blocks directly, through the CPU backend's own argument
  * marshalling: the addon picks the device kernel from where the buffers live. Every other entry
  * runs on the host through {@link viaHost}: correct everywhere, at the price of a copy each
@@ -14,6 +15,7 @@ import { contiguousStrides } from '../shape';
 import { Storage, type DeviceMemory } from '../storage';
 import type { Backend, Operand } from './backend';
 import { cpuBackend } from './cpu';
+import { backendFor } from './backend';
 
 /** Device memory plus the two transfers; the addon's `cuda` object satisfies it. */
 export interface DeviceRuntime extends DeviceMemory {
@@ -26,6 +28,8 @@ const ON_DEVICE = new Set<keyof Backend>([
   'unary', 'binary', 'where', 'fill', 'reduce', 'softmax', 'softmaxBackward', 'matmul', 'take', 'put', 'random', 'bernoulli',
   'convForward', 'convBackwardInput', 'convBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'layerNorm', 'layerNormBackward', 'groupNorm', 'groupNormBackward', 'batchNorm', 'batchNormBackward',
+  'im2col', 'col2im', 'adaptivePool2d', 'adaptiveAvgPool2dBackward', 'rnnForward', 'rnnBackward',
+  'reduceArg', 'scan', 'range', 'sort', 'topk', 'nonzero',
   'optimStep',
 ]);
 
@@ -34,6 +38,13 @@ function isOperand(v: unknown): v is Operand {
 }
 
 const warned = new Set<string>();
+
+/** PyTorch's error for an operand of another device (a second GPU) reaching this device's kernel. */
+function otherDevice(device: string, v: Operand): Error | null {
+  const d = v._storage.device;
+  if (d === 'cpu' || d === device) return null;
+  return new Error(`Expected all tensors to be on the same device, but found at least two devices, ${device} and ${d}!`);
+}
 
 /**
  * `method` of the CPU backend run on host copies of every device storage among the arguments
@@ -50,6 +61,8 @@ function viaHost(device: string, runtime: DeviceRuntime, name: string, method: (
     const toHost = (v: unknown): unknown => {
       if (isOperand(v)) {
         if (v._storage.device === 'cpu') return v;
+        const err = otherDevice(device, v);
+        if (err) throw err;
         let host = copies.get(v._storage);
         if (!host) {
           host = Storage.allocate(v._storage.nbytes, { dedicated: true });
@@ -79,7 +92,16 @@ function viaHost(device: string, runtime: DeviceRuntime, name: string, method: (
  */
 function withHostOperands(runtime: DeviceRuntime, device: string, method: (...a: unknown[]) => unknown) {
   return (...args: unknown[]): unknown => {
-    if (!args.some((a) => isOperand(a) && a._storage.device === 'cpu')) return method(...args);
+    let host = false;
+    for (const a of args) {
+      if (!isOperand(a)) continue;
+      if (a._storage.device === 'cpu') host = true;
+      else {
+        const err = otherDevice(device, a);
+        if (err) throw err;
+      }
+    }
+    if (!host) return method(...args);
     const temps: Storage[] = [];
     const moved = args.map((a) => {
       if (!isOperand(a) || a._storage.device !== 'cpu') return a;
@@ -120,7 +142,26 @@ export function makeDeviceBackend(device: string, runtime: DeviceRuntime): Backe
   // this backend a contiguous host source or a device source of the same dtype.
   b.copy = (out: Operand, src: Operand) => {
     const outDev = out._storage.device !== 'cpu', srcDev = src._storage.device !== 'cpu';
-    if (outDev && srcDev) return cpuBackend.copy(out, src);
+    if (outDev && srcDev) {
+      if (out._storage.device === src._storage.device) return cpuBackend.copy(out, src);
+      // GPU to GPU: through the host, a contiguous copy in out's dtype on each side
+      const host: Operand = {
+        _storage: Storage.allocate(src._shape.reduce((a, v) => a * v, 1) * ITEM_SIZE[out.dtype], { dedicated: true }),
+        _offset: 0, _shape: src._shape, _strides: contiguousStrides(src._shape), dtype: out.dtype, _contiguous: true,
+      };
+      backendFor(src._storage.device).copy(host, src);
+      const ob = backendFor(out._storage.device);
+      if (out._contiguous) ob.copy(out, host);
+      else {
+        const staged = ob.allocate(host._storage.nbytes);
+        const s: Operand = { ...host, _storage: staged };
+        ob.copy(s, host);
+        cpuBackend.copy(out, s);
+        staged.dispose();
+      }
+      host._storage.dispose();
+      return;
+    }
     if (outDev) {
       if (!src._contiguous || !out._contiguous || src.dtype !== out.dtype) throw new Error('internal error: host-to-device copy of a strided or converted operand');
       const r = byteRange(src);
