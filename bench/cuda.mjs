@@ -1,5 +1,6 @@
 // CUDA workloads (issue #8), timed only where torch.cuda.isAvailable(): GEMMs through cuBLAS,
-// elementwise add against the device's own copy bandwidth, and the MNIST CNN training step.
+// elementwise add against the device's own copy bandwidth, the MNIST CNN training step, and
+// ResNet-18 (the conv stack: forward, and a training step).
 // Every sample ends with torch.cuda.synchronize(), as the PyTorch twin's does. Names match
 // the `cuda` suite of torch_twin.py. Run: node bench/run.mjs cuda
 import * as torch from '@tensile/core';
@@ -15,6 +16,35 @@ function synced(fn) {
     torch.cuda.synchronize();
     r?.dispose?.();
   };
+}
+
+/** torchvision's resnet18 layout (BasicBlock x [2, 2, 2, 2]), written out so neither side needs torchvision. */
+class BasicBlock extends nn.Module {
+  constructor(cin, cout, stride) {
+    super();
+    this.conv1 = new nn.Conv2d(cin, cout, 3, { stride, padding: 1, bias: false });
+    this.bn1 = new nn.BatchNorm2d(cout);
+    this.conv2 = new nn.Conv2d(cout, cout, 3, { padding: 1, bias: false });
+    this.bn2 = new nn.BatchNorm2d(cout);
+    this.downsample = stride !== 1 || cin !== cout
+      ? new nn.Sequential(new nn.Conv2d(cin, cout, 1, { stride, bias: false }), new nn.BatchNorm2d(cout))
+      : null;
+  }
+  forward(x) {
+    const F = nn.functional;
+    const y = this.bn2.forward(this.conv2.forward(F.relu(this.bn1.forward(this.conv1.forward(x)))));
+    return F.relu(y.add(this.downsample ? this.downsample.forward(x) : x));
+  }
+}
+export function resnet18() {
+  const layers = [new nn.Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false }), new nn.BatchNorm2d(64), new nn.ReLU(), new nn.MaxPool2d(3, { stride: 2, padding: 1 })];
+  let cin = 64;
+  for (const [cout, stride] of [[64, 1], [128, 2], [256, 2], [512, 2]]) {
+    layers.push(new BasicBlock(cin, cout, stride), new BasicBlock(cout, cout, 1));
+    cin = cout;
+  }
+  layers.push(new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(512, 1000));
+  return new nn.Sequential(...layers);
 }
 
 export function workloads() {
@@ -42,6 +72,18 @@ export function workloads() {
     const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
     const x = torch.randn([64, 1, 28, 28], { device: 'cuda' }), y = torch.randint(0, 10, [64]).to('cuda');
     out['cuda MNIST CNN train step b64'] = time(synced(() => {
+      opt.zeroGrad();
+      nn.functional.crossEntropy(model.forward(x), y).backward();
+      opt.step();
+    }), { reps: 9, warmup: 3 });
+  }
+  {
+    torch.manualSeed(0);
+    const model = resnet18().to('cuda');
+    const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+    const x = torch.randn([32, 3, 224, 224], { device: 'cuda' }), y = torch.randint(0, 1000, [32]).to('cuda');
+    out['cuda ResNet-18 forward b32 224px'] = torch.noGrad(() => time(synced(() => model.forward(x)), { reps: 9, warmup: 3 }));
+    out['cuda ResNet-18 train step b32 224px'] = time(synced(() => {
       opt.zeroGrad();
       nn.functional.crossEntropy(model.forward(x), y).backward();
       opt.step();

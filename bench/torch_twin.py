@@ -58,7 +58,49 @@ def cuda():
         opt.step()
         sync()
     out['cuda MNIST CNN train step b64'] = bench(step, reps=9, warmup=3)
+    del model, opt, xb, yb
+
+    torch.manual_seed(0)
+    model = resnet18().cuda()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    xb = torch.randn(32, 3, 224, 224, device='cuda'); yb = torch.randint(0, 1000, (32,), device='cuda')
+    with torch.no_grad():
+        out['cuda ResNet-18 forward b32 224px'] = bench(lambda: (model(xb), sync()), reps=9, warmup=3)
+
+    def rstep():
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(xb), yb).backward()
+        opt.step()
+        sync()
+    out['cuda ResNet-18 train step b32 224px'] = bench(rstep, reps=9, warmup=3)
     return out
+
+
+def resnet18():
+    """torchvision's resnet18 layout, as bench/cuda.mjs writes it out."""
+    nn = torch.nn
+
+    class BasicBlock(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.downsample = (nn.Sequential(nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout))
+                               if stride != 1 or cin != cout else None)
+
+        def forward(self, x):
+            y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+            return torch.relu(y + (self.downsample(x) if self.downsample is not None else x))
+
+    layers = [nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, stride=2, padding=1)]
+    cin = 64
+    for cout, stride in ((64, 1), (128, 2), (256, 2), (512, 2)):
+        layers += [BasicBlock(cin, cout, stride), BasicBlock(cout, cout, 1)]
+        cin = cout
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, 1000)]
+    return nn.Sequential(*layers)
 
 
 def core():

@@ -43,6 +43,7 @@
             "src/cuda/elementwise.cu",
             "src/cuda/reduce.cu",
             "src/cuda/blas.cu",
+            "src/cuda/cudnn.cu",
             "src/cuda/index.cu",
             "src/cuda/nn.cu",
             "src/cuda/norm.cu",
@@ -63,6 +64,7 @@
               "<(cuda_nvcc)", "-std=c++17", "-O3", "-arch=<(cuda_arch)", "--extended-lambda", "--expt-relaxed-constexpr",
               "-diag-suppress", "186", "-Xcompiler", "-fPIC", "-DTENSILE_WITH_CUDA",
               "-I<(module_root_dir)/src", "<!@(node scripts/detect-cuda.mjs --gyp-field iflags)",
+              "<!@(node scripts/detect-cuda.mjs --gyp-field cudnn_flags)",
               "-c", "<(RULE_INPUT_PATH)", "-o", "<@(_outputs)"
             ],
             "message": "nvcc <(RULE_INPUT_NAME)",

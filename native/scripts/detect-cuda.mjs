@@ -2,7 +2,7 @@
 // must both be found. TENSILE_CUDA=0 forces a CPU-only build, TENSILE_CUDA=1 demands CUDA.
 // With --gyp it prints 1 or 0 for binding.gyp; with --gyp-field NAME one of the paths and
 // flags binding.gyp compiles and links the CUDA part with; otherwise a JSON report.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -33,7 +33,7 @@ function sitePackages() {
   return [...new Set(out)];
 }
 
-const LIBDIRS = ['lib64', 'lib', path.join('targets', 'x86_64-linux', 'lib')];
+const LIBDIRS = ['lib64', 'lib', path.join('targets', 'x86_64-linux', 'lib'), path.join('lib', 'x86_64-linux-gnu')];
 
 /** The first library file named lib<name>.so (or a versioned lib<name>.so.N) under root's lib dirs. */
 function findLib(root, name) {
@@ -59,6 +59,28 @@ function findCublas(nvcc) {
     if (!existsSync(path.join(include, 'cublas_v2.h'))) continue;
     const lib = findLib(c, 'cublas');
     if (lib) return { root: c, include, libdir: lib.dir, lib: lib.file };
+  }
+  return null;
+}
+
+// cuDNN (optional: convolutions fall back to im2col + cuBLAS without it): the toolkit, an
+// NVIDIA wheel (site-packages/nvidia/cudnn) or TENSILE_CUDNN_ROOT; version 8 or later.
+// TENSILE_CUDNN=0 leaves it out.
+function findCudnn(nvcc) {
+  if (process.env.TENSILE_CUDNN === '0') return null;
+  const candidates = [];
+  if (process.env.TENSILE_CUDNN_ROOT) candidates.push(process.env.TENSILE_CUDNN_ROOT);
+  candidates.push(path.resolve(path.dirname(nvcc), '..'));
+  for (const r of [process.env.CUDA_HOME, process.env.CUDA_PATH, '/usr/local/cuda', '/usr']) if (r) candidates.push(r);
+  for (const s of sitePackages()) candidates.push(path.join(s, 'nvidia', 'cudnn'));
+  for (const c of candidates) {
+    const include = path.join(c, 'include');
+    const version = ['cudnn_version.h', 'cudnn.h'].map((f) => path.join(include, f)).find((f) => existsSync(f));
+    if (!version || !existsSync(path.join(include, 'cudnn.h'))) continue;
+    const major = Number(/#define CUDNN_MAJOR\s+(\d+)/.exec(readFileSync(version, 'utf8'))?.[1] ?? 0);
+    if (major < 8) continue;
+    const lib = findLib(c, 'cudnn');
+    if (lib) return { root: c, include, libdir: lib.dir, lib: lib.file, major };
   }
   return null;
 }
@@ -93,7 +115,7 @@ export function detectCuda() {
   if (!cublas) return { enabled: false, reason: 'cuBLAS not found', nvcc };
   const cudart = findCudart(nvcc);
   if (!cudart) return { enabled: false, reason: 'the CUDA runtime library was not found next to nvcc', nvcc };
-  return { enabled: true, nvcc, cublas, cudart, arch: gpuArch() };
+  return { enabled: true, nvcc, cublas, cudart, cudnn: findCudnn(nvcc), arch: gpuArch() };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
@@ -111,10 +133,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
           arch: r.arch,
           includes: [...new Set([r.cudart.include, r.cublas.include])].join(' '),
           iflags: [...new Set([r.cudart.include, r.cublas.include])].map((d) => `-I${d}`).join(' '),
-          libs: [r.cudart.lib, r.cublas.lib].join(' '),
-          rpath: [...new Set([r.cudart.libdir, r.cublas.libdir])].map((d) => `-Wl,-rpath,${d}`).join(' '),
+          libs: [r.cudart.lib, r.cublas.lib, ...(r.cudnn ? [r.cudnn.lib] : [])].join(' '),
+          rpath: [...new Set([r.cudart.libdir, r.cublas.libdir, ...(r.cudnn ? [r.cudnn.libdir] : [])])]
+            .map((d) => `-Wl,-rpath,${d}`).join(' '),
+          // for cudnn.cu only: without cuDNN it compiles to the "not available" answers
+          cudnn_flags: r.cudnn ? `-DTENSILE_WITH_CUDNN -I${r.cudnn.include}` : '',
         }
-      : { nvcc: 'nvcc', arch: 'sm_90', includes: '', iflags: '', libs: '', rpath: '' };
+      : { nvcc: 'nvcc', arch: 'sm_90', includes: '', iflags: '', libs: '', rpath: '', cudnn_flags: '' };
     process.stdout.write(String(fields[process.argv[fi + 1]] ?? ''));
   } else if (process.argv.includes('--gyp')) {
     process.stdout.write(r.enabled ? '1' : '0');

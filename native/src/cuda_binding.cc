@@ -143,6 +143,12 @@ Napi::Value SetAllowTf32(const Napi::CallbackInfo& info) {
   cuda::set_allow_tf32(info[0].As<Napi::Boolean>().Value());
   return info.Env().Undefined();
 }
+// (enabled, allowTf32)
+Napi::Value SetCudnnFlags(const Napi::CallbackInfo& info) {
+  cuda::set_cudnn_flags(info[0].As<Napi::Boolean>().Value(), info[1].As<Napi::Boolean>().Value());
+  return info.Env().Undefined();
+}
+Napi::Value CudnnVersion(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), cuda::cudnn_version()); }
 
 }  // namespace
 
@@ -183,6 +189,8 @@ void register_cuda(Napi::Env env, Napi::Object exports) {
   EXPORT("emptyCache", EmptyCache);
   EXPORT("resetPeakMemoryStats", ResetPeakMemoryStats);
   EXPORT("setAllowTf32", SetAllowTf32);
+  EXPORT("setCudnnFlags", SetCudnnFlags);
+  EXPORT("cudnnVersion", CudnnVersion);
 #undef EXPORT
   exports.Set("cuda", c);
 }

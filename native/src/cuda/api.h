@@ -69,6 +69,10 @@ void softmax_backward(DType dt, bool log, const char* g, const char* y, char* o,
 // Through cuBLAS; TF32 tensor cores for float32 only when allow_tf32 (torch.backends.cuda.matmul.allowTf32).
 void matmul(DType dt, const cpu::MatmulArgs& args);
 void set_allow_tf32(bool allow);
+// cuDNN (cudnn.cu): convolutions use it when the build found it and `enabled`; float32 ones may
+// use TF32 tensor cores when allow_tf32 (torch.backends.cudnn.enabled / .allowTf32).
+void set_cudnn_flags(bool enabled, bool allow_tf32);
+int cudnn_version();  // cudnnGetVersion(), or 0 when cuDNN is not built in or cannot start
 
 // ---- indexing (index.cu): cpu::take / cpu::put with the same loops; an offset outside
 // [lo, hi) throws "index out of range in self" (checked after the kernel, which waits for it)

@@ -101,6 +101,15 @@ template <> __device__ __forceinline__ bool store_as<bool, double>(double v) { r
 template <> __device__ __forceinline__ __half store_as<__half, double>(double v) { return __double2half(v); }
 template <> __device__ __forceinline__ __nv_bfloat16 store_as<__nv_bfloat16, double>(double v) { return __double2bfloat16(v); }
 
+// A host double as the device storage type T (a scalar argument of a kernel).
+template <typename T>
+T scalar_as(double v) {
+  if constexpr (std::is_same<T, bool>::value) return v != 0;
+  else if constexpr (std::is_same<T, __half>::value) return __float2half(static_cast<float>(v));
+  else if constexpr (std::is_same<T, __nv_bfloat16>::value) return __float2bfloat16(static_cast<float>(v));
+  else return static_cast<T>(v);
+}
+
 // Every index i in [0, n), spread over the grid's threads (any grid size covers any n).
 #define GRID_STRIDE(i, n) \
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)

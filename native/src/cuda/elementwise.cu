@@ -434,14 +434,6 @@ __global__ void fill_kernel(DevLoop<1> L, T v) {
   }
 }
 
-template <typename T>
-T scalar_as(double v) {
-  if constexpr (std::is_same<T, bool>::value) return v != 0;
-  else if constexpr (std::is_same<T, __half>::value) return __float2half(static_cast<float>(v));
-  else if constexpr (std::is_same<T, __nv_bfloat16>::value) return __float2bfloat16(static_cast<float>(v));
-  else return static_cast<T>(v);
-}
-
 }  // namespace
 
 void unary(UnaryOp op, DType in, DType out, const StridedLoop<2>& loop, const double* p) {

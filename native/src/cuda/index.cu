@@ -2,6 +2,9 @@
 // accumulating with atomics), over the same strided loops as the CPU's cpu::take / cpu::put.
 // An offset outside the source (destination) storage raises a flag the host reads after the
 // kernel, so a bad index throws PyTorch's "index out of range in self" instead of faulting.
+#include <cstring>
+#include <type_traits>
+
 #include "api.h"
 #include "common.cuh"
 
@@ -34,9 +37,17 @@ __device__ __forceinline__ void atomic_add<int64_t>(int64_t* p, int64_t v) {
   ::atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
 }
 
+// Indexing moves values without arithmetic, so take and plain put handle every dtype as the
+// unsigned integer of its size; only accumulation needs the real type.
+template <int N> struct Bits;
+template <> struct Bits<1> { using type = uint8_t; };
+template <> struct Bits<2> { using type = uint16_t; };
+template <> struct Bits<4> { using type = uint32_t; };
+template <> struct Bits<8> { using type = unsigned long long; };
+
 // loop operands: 0 destination (strides of the non-indexed dims), 1 values, 2 int64 offsets
-template <typename T>
-__global__ void put_kernel(DevLoop<3> L, bool accumulate, bool has_values, T scalar, const char* lo, const char* hi, int* bad) {
+template <typename T, bool ACCUMULATE>
+__global__ void put_kernel(DevLoop<3> L, bool has_values, T scalar, const char* lo, const char* hi, int* bad) {
   GRID_STRIDE(i, L.numel) {
     int64_t off[3];
     L.offsets(i, off);
@@ -47,16 +58,20 @@ __global__ void put_kernel(DevLoop<3> L, bool accumulate, bool has_values, T sca
       continue;
     }
     const T v = has_values ? reinterpret_cast<const T*>(L.data[1])[off[1]] : scalar;
-    if (accumulate) atomic_add(dst, v);
+    if constexpr (ACCUMULATE) atomic_add(dst, v);
     else *dst = v;
   }
 }
 
+// The dtypes put can accumulate (atomicAdd): the half types need sm_70 / sm_80, which every
+// architecture this builds for has.
 template <typename F>
 void dispatch_index(DType dt, const char* name, F body) {
   switch (dt) {
     case DType::Float32: body(float{}); break;
     case DType::Float64: body(double{}); break;
+    case DType::Float16: body(__half{}); break;
+    case DType::BFloat16: body(__nv_bfloat16{}); break;
     case DType::Int32: body(int32_t{}); break;
     case DType::Int64: body(int64_t{}); break;
     default: throw Error(std::string("\"") + name + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
@@ -77,11 +92,22 @@ void checked(F launch) {
 
 }  // namespace
 
+// Calls body(U{}) with U the unsigned integer as wide as dt's items.
+template <typename F>
+void dispatch_bits(DType dt, F body) {
+  switch (item_size(dt)) {
+    case 1: body(Bits<1>::type{}); break;
+    case 2: body(Bits<2>::type{}); break;
+    case 4: body(Bits<4>::type{}); break;
+    default: body(Bits<8>::type{}); break;
+  }
+}
+
 void take(DType dt, const StridedLoop<3>& loop, const char* lo, const char* hi) {
   const int sz = item_size(dt), sizes[3] = {sz, sz, 8};
   const DevLoop<3> d = dev_loop<3>(loop, sizes);
   if (d.numel == 0) return;
-  dispatch_index(dt, "index", [&](auto tag) {
+  dispatch_bits(dt, [&](auto tag) {
     using T = decltype(tag);
     checked([&](int* flag) {
       take_kernel<T><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, lo, hi, flag);
@@ -94,13 +120,29 @@ void put(DType dt, bool accumulate, const StridedLoop<3>& loop, const char* lo, 
   const int sz = item_size(dt), sizes[3] = {sz, sz, 8};
   const DevLoop<3> d = dev_loop<3>(loop, sizes);
   if (d.numel == 0) return;
-  dispatch_index(dt, "index_put", [&](auto tag) {
+  auto launch = [&](auto tag, auto accumulate, auto scalar) {
     using T = decltype(tag);
-    const T scalar = scalar_values ? static_cast<T>(*scalar_values) : T(0);
     checked([&](int* flag) {
-      put_kernel<T><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, accumulate, !scalar_values, scalar, lo, hi, flag);
+      put_kernel<T, decltype(accumulate)::value><<<blocks_for(d.numel), kThreads, 0, stream()>>>(d, !scalar_values, scalar, lo,
+                                                                                                  hi, flag);
       TENSILE_CUDA_LAUNCHED();
     });
+  };
+  if (accumulate) {
+    dispatch_index(dt, "index_put", [&](auto tag) {
+      using T = decltype(tag);
+      launch(tag, std::true_type{}, scalar_as<T>(scalar_values ? *scalar_values : 0));
+    });
+    return;
+  }
+  // a plain put stores bits: the scalar is converted to dt first
+  dispatch_all(dt, "index_put", [&](auto tag) {
+    using T = decltype(tag);
+    const T v = scalar_as<T>(scalar_values ? *scalar_values : 0);
+    using U = typename Bits<sizeof(T)>::type;
+    U bits;
+    memcpy(&bits, &v, sizeof(T));
+    launch(U{}, std::false_type{}, bits);
   });
 }
 

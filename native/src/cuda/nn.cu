@@ -14,6 +14,7 @@
 #include "../cpu/pool.h"
 #include "api.h"
 #include "common.cuh"
+#include "cudnn.cuh"
 
 namespace tensile::cuda {
 namespace {
@@ -145,12 +146,13 @@ void conv_forward(DType dt, const cpu::ConvGeom& g, const char* x, const char* w
   const int sz = item_size(dt);
   const int64_t L = g.out_plane(), K = g.kernel(), Og = g.O / g.G, CK = g.C / g.G * K;
   if (g.N == 0 || L == 0 || g.O == 0) return;
-  over_sample_chunks(dt, g, "convolution", [&](auto tag, int64_t n0, int64_t ns, char* col) {
-    im2col<decltype(tag)>(g, n0, ns, x, col);
-    for (int64_t grp = 0; grp < g.G; ++grp)  // out_n (Og, L) = w_grp (Og, CK) @ col_n,grp (CK, L)
-      gemm(dt, ns, Og, L, CK, w + grp * Og * CK * sz, 0, CK, 1, col + grp * CK * L * sz, g.C * K * L, L, 1,
-           out + (n0 * g.O + grp * Og) * L * sz, g.O * L, L, 0);
-  });
+  if (!cudnn_conv_forward(dt, g, x, w, out))
+    over_sample_chunks(dt, g, "convolution", [&](auto tag, int64_t n0, int64_t ns, char* col) {
+      im2col<decltype(tag)>(g, n0, ns, x, col);
+      for (int64_t grp = 0; grp < g.G; ++grp)  // out_n (Og, L) = w_grp (Og, CK) @ col_n,grp (CK, L)
+        gemm(dt, ns, Og, L, CK, w + grp * Og * CK * sz, 0, CK, 1, col + grp * CK * L * sz, g.C * K * L, L, 1,
+             out + (n0 * g.O + grp * Og) * L * sz, g.O * L, L, 0);
+    });
   if (bias) {
     dispatch_float(dt, "convolution", [&](auto tag) {
       using T = decltype(tag);
@@ -165,6 +167,7 @@ void conv_backward_input(DType dt, const cpu::ConvGeom& g, const char* gout, con
   const int sz = item_size(dt);
   const int64_t L = g.out_plane(), K = g.kernel(), Og = g.O / g.G, CK = g.C / g.G * K;
   if (g.N == 0 || g.C == 0 || g.in_plane() == 0) return;
+  if (L > 0 && g.O > 0 && cudnn_conv_backward_input(dt, g, gout, w, gin)) return;
   over_sample_chunks(dt, g, "convolution_backward", [&](auto tag, int64_t n0, int64_t ns, char* col) {
     using T = decltype(tag);
     for (int64_t grp = 0; grp < g.G; ++grp)  // col_n,grp (CK, L) = w_grp^T (CK, Og) @ gout_n,grp (Og, L)
@@ -185,6 +188,7 @@ void conv_backward_weight(DType dt, const cpu::ConvGeom& g, const char* gout, co
     if (bytes) TENSILE_CUDA_CHECK(cudaMemsetAsync(gw, 0, bytes, stream()));
     return;
   }
+  if (g.C > 0 && g.O > 0 && cudnn_conv_backward_weight(dt, g, gout, x, gw)) return;
   over_sample_chunks(dt, g, "convolution_backward", [&](auto tag, int64_t n0, int64_t ns, char* col) {
     im2col<decltype(tag)>(g, n0, ns, x, col);
     for (int64_t n = 0; n < ns; ++n)

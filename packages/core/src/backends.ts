@@ -22,3 +22,42 @@ export const cuda = {
     },
   },
 };
+
+let cudnnEnabled = true;
+let cudnnAllowTf32 = true;
+const pushCudnnFlags = () => native.cuda?.setCudnnFlags(cudnnEnabled, cudnnAllowTf32);
+
+/** `torch.backends.cudnn`: convolutions on the GPU through NVIDIA's cuDNN, where the build found it. */
+export const cudnn = {
+  /** Whether cuDNN can run convolutions here: built in, and a GPU it starts on. */
+  isAvailable(): boolean {
+    return cudnn.version() !== null;
+  },
+  /** cuDNN's version number (e.g. 90100 for 9.1.0), or null without it. */
+  version(): number | null {
+    if (!native.cuda || native.cuda.deviceCount() === 0) return null;
+    return native.cuda.cudnnVersion() || null;
+  },
+  /**
+   * Whether convolutions use cuDNN (true by default, as in PyTorch); when false, or for a
+   * convolution cuDNN cannot describe (asymmetric padding), Tensile's own im2col + cuBLAS path runs.
+   */
+  get enabled(): boolean {
+    return cudnnEnabled;
+  },
+  set enabled(v: boolean) {
+    cudnnEnabled = Boolean(v);
+    pushCudnnFlags();
+  },
+  /**
+   * Whether float32 convolutions in cuDNN may use TF32 tensor cores. On by default, as in
+   * PyTorch (unlike `torch.backends.cuda.matmul.allowTf32`).
+   */
+  get allowTf32(): boolean {
+    return cudnnAllowTf32;
+  },
+  set allowTf32(v: boolean) {
+    cudnnAllowTf32 = Boolean(v);
+    pushCudnnFlags();
+  },
+};

@@ -100,6 +100,10 @@ export interface CudaRuntime {
   emptyCache(): void;
   resetPeakMemoryStats(device?: number): void;
   setAllowTf32(allow: boolean): void;
+  /** torch.backends.cudnn.enabled and .allowTf32 */
+  setCudnnFlags(enabled: boolean, allowTf32: boolean): void;
+  /** cuDNN's version, 0 when it is not built in or cannot start. */
+  cudnnVersion(): number;
 }
 
 interface NativeAddon {

@@ -33,6 +33,8 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
     expect(where).toBe(`cuda:${last}`);
     expect(torch.cuda.currentDevice()).toBe(0);
     expect(torch.cuda.memoryAllocated(0)).toBe(torch.cuda.memoryAllocated());
+    const v = torch.backends.cudnn.version();
+    expect(v === null || v >= 8000).toBe(true);
   });
 
   test('memory statistics return to their baseline once tensors are freed', () => {
@@ -119,5 +121,9 @@ describe.skipIf(torch.cuda.isAvailable())('without a usable GPU', () => {
     torch.cuda.emptyCache();
     torch.cuda.manualSeed(1);
     expect(torch.backends.cuda.matmul.allowTf32).toBe(false);
+    expect(torch.backends.cudnn.isAvailable()).toBe(false);
+    expect(torch.backends.cudnn.version()).toBe(null);
+    expect(torch.backends.cudnn.enabled).toBe(true);
+    expect(torch.backends.cudnn.allowTf32).toBe(true); // PyTorch's default for convolutions
   });
 });

@@ -334,6 +334,23 @@ export function deviceSuite(dev: string): void {
     expect(torch.equal(X.argwhere().cpu(), x.argwhere())).toBe(true);
   }));
 
+  test('indexing moves every dtype; index_put accumulates in float16 and bfloat16 too', () => onDevice(['take', 'put'], () => {
+    const idx = torch.tensor([2, 0, 2]);
+    for (const dtype of ['float16', 'bfloat16', 'bool', 'int8', 'uint8', 'int16', 'int32', 'int64', 'float64'] as const) {
+      const a = torch.tensor([[1, 0, 3], [4, 5, 0], [7, 0, 9]]).to(dtype);
+      const A = a.to(dev);
+      expect(torch.equal(A.indexSelect(0, idx.to(dev)).cpu(), a.indexSelect(0, idx)), dtype).toBe(true);
+      expect(torch.equal(A.index(':', idx.to(dev)).cpu(), a.index(':', idx)), dtype).toBe(true);
+      const put = (t: torch.Tensor, i: torch.Tensor) => t.clone().indexPut_([i], 1);
+      expect(torch.equal(put(A, idx.to(dev)).cpu(), put(a, idx)), `${dtype} put`).toBe(true);
+    }
+    for (const dtype of ['float16', 'bfloat16'] as const) {
+      const z = torch.zeros([3], { dtype }), v = torch.tensor([0.5, 1.5, 2.25]).to(dtype);
+      const got = z.to(dev).indexPut_([idx.to(dev)], v.to(dev), true).cpu();
+      expect(torch.equal(got, z.clone().indexPut_([idx], v, true)), `${dtype} accumulate`).toBe(true);
+    }
+  }));
+
   test("a 0-d CPU tensor joins a device op; other mixes throw PyTorch's error", () => {
     const A = torch.ones([3], { device: dev });
     expect(A.mul(torch.tensor(2)).cpu().tolist()).toEqual([2, 2, 2]);

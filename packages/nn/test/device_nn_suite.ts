@@ -3,7 +3,7 @@
  * Run against a stand-in device on every machine (device_fake.test.ts) and against CUDA where a
  * GPU is present (cuda.test.ts).
  */
-import { expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import * as torch from '@tensile/core';
 import type { Tensor } from '@tensile/core';
 import * as nn from '@tensile/nn';
@@ -64,6 +64,16 @@ function compareWithGrad(name: string, x: Tensor, f: (x: Tensor) => Tensor, tol 
 }
 
 export function deviceNnSuite(): void {
+  // exact float32 convolutions in cuDNN (PyTorch's default allows TF32 there), so results compare with the CPU's
+  let tf32 = true;
+  beforeAll(() => {
+    tf32 = torch.backends.cudnn.allowTf32;
+    torch.backends.cudnn.allowTf32 = false;
+  });
+  afterAll(() => {
+    torch.backends.cudnn.allowTf32 = tf32;
+  });
+
   test('two steps of a small CNN (SGD momentum, then Adam) match the CPU run, parameters and buffers included', () => {
     const x = torch.randn(6, 1, 8, 8), y = torch.randint(0, 10, [6]);
     const run = (device: string) => {
@@ -127,12 +137,17 @@ export function deviceNnSuite(): void {
     const cases: [string, number[], number[], (x: Tensor, w: Tensor) => Tensor][] = [
       ['conv2d grouped strided dilated', [2, 4, 9, 8], [6, 2, 3, 2], (x, w) => F.conv2d(x, w, null, { stride: [2, 1], padding: 1, dilation: [1, 2], groups: 2 })],
       ['conv1d', [3, 2, 20], [5, 2, 4], (x, w) => F.conv1d(x, w, null, { padding: 2 })],
+      ['conv2d same, even kernel (asymmetric padding)', [2, 3, 7, 6], [4, 3, 4, 2], (x, w) => F.conv2d(x, w, null, { padding: 'same' })],
       ['conv3d', [1, 2, 5, 6, 4], [3, 2, 2, 3, 2], (x, w) => F.conv3d(x, w, null, { stride: [1, 2, 1] })],
       ['conv_transpose2d', [2, 4, 5, 5], [4, 3, 3, 3], (x, w) => F.convTranspose2d(x, w, null, { stride: 2, padding: 1, outputPadding: 1 })],
       ['max_pool2d', [2, 3, 9, 9], [1], (x) => F.maxPool2d(x, 3, { stride: 2, padding: 1 })],
       ['avg_pool2d', [2, 3, 9, 9], [1], (x) => F.avgPool2d(x, 3, { stride: 2, padding: 1, countIncludePad: false })],
     ];
-    for (const [name, xs, ws, fn] of cases) {
+    // through cuDNN where the build has it, and through Tensile's own im2col + cuBLAS path
+    try {
+    for (const viaCudnn of [true, false]) for (const [name0, xs, ws, fn] of cases) {
+      torch.backends.cudnn.enabled = viaCudnn;
+      const name = `${name0}${viaCudnn ? '' : ' (cuDNN off)'}`;
       const x = torch.randn(xs), w = torch.randn(ws);
       let up: Tensor | null = null; // one upstream gradient for both runs
       const grads = (d: string) => {
@@ -146,6 +161,9 @@ export function deviceNnSuite(): void {
       close(g.y, c.y, 1e-4, `${name} output`);
       close(g.gx, c.gx, 1e-4, `${name} input gradient`);
       if (c.gw) close(g.gw!, c.gw, 1e-4, `${name} weight gradient`);
+    }
+    } finally {
+      torch.backends.cudnn.enabled = true;
     }
   });
 
