@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: times every workload in Tensile and, when PyTorch is installed
-// (/usr/bin/python3 with torch), the same workload in PyTorch on the same machine, then prints
+// (see `python` below), the same workload in PyTorch on the same machine, then prints
 // them side by side. ratio = Tensile time / PyTorch time (below 1: Tensile is faster).
 // Usage: node bench/run.mjs [suite,...] [--threads N]   suites: core, nn, optim, serialization, cuda
 // (default: all but cuda, which needs a GPU; `norm` runs only nn's normalization workloads); bench/data.mjs is
@@ -25,10 +25,16 @@ for (const s of suites) {
   Object.assign(rates, mod.rates ?? {});
 }
 
+// The first Python that imports torch: TENSILE_BENCH_PYTHON, Debian's (/usr/bin/python3), then PATH's
+// (a GPU machine's CUDA build of PyTorch usually lives in a virtual environment).
+const python = [process.env.TENSILE_BENCH_PYTHON, '/usr/bin/python3', 'python3']
+  .filter(Boolean)
+  .find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 let theirs = {};
-const py = spawnSync('/usr/bin/python3', [path.join(here, 'torch_twin.py'), String(threads), suites.join(',')], { encoding: 'utf8' });
-if (py.status === 0) theirs = JSON.parse(py.stdout.trim().split('\n').pop());
-else console.log('(PyTorch not found under /usr/bin/python3: printing Tensile times only)');
+const py = python ? spawnSync(python, [path.join(here, 'torch_twin.py'), String(threads), suites.join(',')], { encoding: 'utf8' }) : null;
+if (py?.status === 0) theirs = JSON.parse(py.stdout.trim().split('\n').pop());
+else console.log(python ? `(PyTorch failed under ${python}: printing Tensile times only)\n${py?.stderr ?? ''}` : '(no Python with PyTorch found: printing Tensile times only)');
+if (python) console.log(`PyTorch from ${python}`);
 
 const fmt = (s) => (s === undefined ? '—' : s < 1e-3 ? `${(s * 1e6).toFixed(2)} µs` : `${(s * 1e3).toFixed(2)} ms`);
 const rows = Object.keys(ours).map((k) => {

