@@ -1,9 +1,9 @@
 // Normalization on the GPU, forward and backward, with cpu/norm.h's geometry and formulas:
 // layer / group / instance norm as rows of cpg * hw elements normalised by their own
-// statistics, batch norm per channel over (N, HW). One block per row (or channel) computes its
-// statistics by block-wide sums, two passes for the variance as on the CPU, then writes its
-// outputs; the weight and bias gradients reduce per channel in a second kernel. float32 and
-// float64, accumulating in the storage type (as PyTorch's CUDA kernels do for float).
+// statistics, batch norm per channel over (N, HW). One block per row computes its statistics by
+// block-wide sums, two passes for the variance as on the CPU, then writes its outputs; the
+// weight and bias gradients reduce per channel in a second kernel. Batch norm spreads each
+// channel over many blocks (see below). float32 and float64.
 #include "api.h"
 #include "common.cuh"
 
@@ -77,74 +77,165 @@ __global__ void row_norm_params_kernel(cpu::RowNormGeom g, const T* dy, const T*
   }
 }
 
-// ---- batch norm: channel c's elements are (n, c, j) of a contiguous (N, C, HW) block
+// ---- batch norm: channel c's elements are the planes (n, c, :) of a contiguous (N, C, HW) block.
+// A block per channel would leave most of the GPU idle (ResNet's first batch norm has 64
+// channels of 400k elements each), so `parts` blocks per channel each sum a strided share,
+// in double and shifted by the channel's first element (which keeps the variance's
+// sum-of-squares form accurate); a per-channel kernel combines the shares, and an elementwise
+// kernel normalises (or forms dx). SMALL: every index fits 32 bits, so the divisions that map
+// an index to its channel are 32-bit ones.
 
-template <typename T>
+template <bool SMALL>
 __device__ __forceinline__ int64_t bn_index(const cpu::BatchNormGeom& g, int64_t c, int64_t k) {
-  return ((k / g.hw) * g.c + c) * g.hw + k % g.hw;
+  if constexpr (SMALL) {
+    const uint32_t n = uint32_t(k) / uint32_t(g.hw);
+    return (int64_t(n) * g.c + c) * g.hw + (uint32_t(k) - n * uint32_t(g.hw));
+  } else {
+    return ((k / g.hw) * g.c + c) * g.hw + k % g.hw;
+  }
+}
+template <bool SMALL>
+__device__ __forceinline__ int64_t bn_channel(const cpu::BatchNormGeom& g, int64_t i) {
+  if constexpr (SMALL) return (uint32_t(i) / uint32_t(g.hw)) % uint32_t(g.c);
+  else return (i / g.hw) % g.c;
 }
 
-template <typename T>
-__global__ void batch_norm_kernel(cpu::BatchNormGeom g, bool training, T momentum, T eps, const T* x, const T* w, const T* b,
-                                  T* rm, T* rv, T* out, T* smean, T* sinv) {
+// Block (c, p) of c * parts + p: part[2 * (c * parts + p) + {0, 1}] = the share's sum of
+// (x - shift) and of (x - shift)^2, shift = the channel's first element.
+template <typename T, bool SMALL>
+__global__ void bn_stats_partial(cpu::BatchNormGeom g, int parts, const T* x, double* part) {
   const int64_t M = g.n * g.hw;
-  for (int64_t c = blockIdx.x; c < g.c; c += gridDim.x) {
+  const int64_t c = blockIdx.x / parts, p = blockIdx.x % parts;
+  const double shift = x[c * g.hw];
+  double s = 0, q = 0;
+  for (int64_t k = p * blockDim.x + threadIdx.x; k < M; k += int64_t(parts) * blockDim.x) {
+    const double d = double(x[bn_index<SMALL>(g, c, k)]) - shift;
+    s += d;
+    q += d * d;
+  }
+  s = block_sum(s);
+  q = block_sum(q);
+  if (threadIdx.x == 0) {
+    part[2 * blockIdx.x] = s;
+    part[2 * blockIdx.x + 1] = q;
+  }
+}
+
+// One thread per channel: the batch statistics from the shares (training) or the running ones
+// (eval), saved for the backward; training also updates the running statistics.
+template <typename T>
+__global__ void bn_stats_finish(cpu::BatchNormGeom g, int parts, bool training, T momentum, T eps, const T* x,
+                                const double* part, T* rm, T* rv, T* smean, T* sinv) {
+  const int64_t M = g.n * g.hw;
+  GRID_STRIDE(c, g.c) {
     T mu, inv;
     if (training) {
-      T s = 0;
-      for (int64_t k = threadIdx.x; k < M; k += blockDim.x) s += x[bn_index<T>(g, c, k)];
-      mu = block_sum(s) / T(M);
-      T v = 0;
-      for (int64_t k = threadIdx.x; k < M; k += blockDim.x) {
-        const T d = x[bn_index<T>(g, c, k)] - mu;
-        v += d * d;
+      double var = NAN;  // no elements: NaN statistics, as the CPU's 0 / 0
+      mu = T(NAN);
+      if (M > 0) {
+        double s = 0, q = 0;
+        for (int p = 0; p < parts; ++p) {
+          s += part[2 * (c * parts + p)];
+          q += part[2 * (c * parts + p) + 1];
+        }
+        const double ms = s / double(M);
+        var = q / double(M) - ms * ms > 0 ? q / double(M) - ms * ms : 0;
+        mu = T(double(x[c * g.hw]) + ms);
       }
-      const T var = block_sum(v) / T(M);
-      inv = T(1) / sqrt(var + eps);
-      if (threadIdx.x == 0 && rm && rv) {
+      inv = T(1) / sqrt(T(var) + eps);
+      if (rm && rv) {
         rm[c] = (T(1) - momentum) * rm[c] + momentum * mu;
-        rv[c] = (T(1) - momentum) * rv[c] + momentum * (M > 1 ? var * T(M) / T(M - 1) : var);
+        rv[c] = (T(1) - momentum) * rv[c] + momentum * (M > 1 ? T(var * double(M) / double(M - 1)) : T(var));
       }
     } else {
       mu = rm[c];
       inv = T(1) / sqrt(rv[c] + eps);
     }
-    if (threadIdx.x == 0) {
-      smean[c] = mu;
-      sinv[c] = inv;
-    }
+    smean[c] = mu;
+    sinv[c] = inv;
+  }
+}
+
+template <typename T, bool SMALL>
+__global__ void bn_apply(cpu::BatchNormGeom g, const T* x, const T* w, const T* b, const T* smean, const T* sinv, T* out) {
+  const int64_t total = g.n * g.c * g.hw;
+  GRID_STRIDE(i, total) {
+    const int64_t c = bn_channel<SMALL>(g, i);
     const T wc = w ? w[c] : T(1), bc = b ? b[c] : T(0);
-    for (int64_t k = threadIdx.x; k < M; k += blockDim.x) {
-      const int64_t i = bn_index<T>(g, c, k);
-      out[i] = (x[i] - mu) * inv * wc + bc;
+    out[i] = (x[i] - smean[c]) * sinv[c] * wc + bc;
+  }
+}
+
+// Shares of sum(dy) and sum(dy * xhat) per channel, as bn_stats_partial's.
+template <typename T, bool SMALL>
+__global__ void bn_grad_partial(cpu::BatchNormGeom g, int parts, const T* dy, const T* x, const T* smean, const T* sinv,
+                                double* part) {
+  const int64_t M = g.n * g.hw;
+  const int64_t c = blockIdx.x / parts, p = blockIdx.x % parts;
+  const double mu = smean[c], inv = sinv[c];
+  double s1 = 0, s2 = 0;
+  for (int64_t k = p * blockDim.x + threadIdx.x; k < M; k += int64_t(parts) * blockDim.x) {
+    const int64_t i = bn_index<SMALL>(g, c, k);
+    const double d = dy[i];
+    s1 += d;
+    s2 += d * (double(x[i]) - mu) * inv;
+  }
+  s1 = block_sum(s1);
+  s2 = block_sum(s2);
+  if (threadIdx.x == 0) {
+    part[2 * blockIdx.x] = s1;
+    part[2 * blockIdx.x + 1] = s2;
+  }
+}
+
+// Per channel: dweight = sum(dy * xhat), dbias = sum(dy); chan[2c], chan[2c + 1] = their means for dx.
+template <typename T>
+__global__ void bn_grad_finish(cpu::BatchNormGeom g, int parts, const double* part, double* chan, T* dw, T* db) {
+  const int64_t M = g.n * g.hw;
+  GRID_STRIDE(c, g.c) {
+    double s1 = 0, s2 = 0;
+    for (int p = 0; p < parts; ++p) {
+      s1 += part[2 * (c * parts + p)];
+      s2 += part[2 * (c * parts + p) + 1];
+    }
+    if (dw) dw[c] = T(s2);
+    if (db) db[c] = T(s1);
+    chan[2 * c] = s1 / double(M);
+    chan[2 * c + 1] = s2 / double(M);
+  }
+}
+
+// training: dx = w * invstd * (dy - mean(dy) - xhat * mean(dy * xhat)); eval: dx = dy * w * invstd
+template <typename T, bool SMALL>
+__global__ void bn_grad_apply(cpu::BatchNormGeom g, bool training, const T* dy, const T* x, const T* smean, const T* sinv,
+                              const T* w, const double* chan, T* dx) {
+  const int64_t total = g.n * g.c * g.hw;
+  GRID_STRIDE(i, total) {
+    const int64_t c = bn_channel<SMALL>(g, i);
+    const T inv = sinv[c], wc = w ? w[c] : T(1);
+    if (training) {
+      const T m1 = T(chan[2 * c]), m2 = T(chan[2 * c + 1]);
+      dx[i] = wc * inv * (dy[i] - m1 - (x[i] - smean[c]) * inv * m2);
+    } else {
+      dx[i] = dy[i] * wc * inv;
     }
   }
 }
 
-template <typename T>
-__global__ void batch_norm_backward_kernel(cpu::BatchNormGeom g, bool training, const T* dy, const T* x, const T* smean,
-                                           const T* sinv, const T* w, T* dx, T* dw, T* db) {
+// How many blocks share one channel's reduction: enough for about 2048 blocks in all, each
+// with at least a few elements per thread.
+int bn_parts(const cpu::BatchNormGeom& g) {
   const int64_t M = g.n * g.hw;
-  for (int64_t c = blockIdx.x; c < g.c; c += gridDim.x) {
-    const T mu = smean[c], inv = sinv[c], wc = w ? w[c] : T(1);
-    T s1 = 0, s2 = 0;  // sum(dy), sum(dy * xhat)
-    for (int64_t k = threadIdx.x; k < M; k += blockDim.x) {
-      const int64_t i = bn_index<T>(g, c, k);
-      s1 += dy[i];
-      s2 += dy[i] * (x[i] - mu) * inv;
-    }
-    s1 = block_sum(s1);
-    s2 = block_sum(s2);
-    if (threadIdx.x == 0) {
-      if (dw) dw[c] = s2;
-      if (db) db[c] = s1;
-    }
-    if (!dx) continue;
-    for (int64_t k = threadIdx.x; k < M; k += blockDim.x) {
-      const int64_t i = bn_index<T>(g, c, k);
-      dx[i] = training ? wc * inv * (dy[i] - s1 / T(M) - (x[i] - mu) * inv * s2 / T(M)) : dy[i] * wc * inv;
-    }
-  }
+  const int64_t by_size = (M + kThreads * 4 - 1) / (kThreads * 4);
+  const int64_t by_grid = std::max<int64_t>(1, 2048 / std::max<int64_t>(g.c, 1));
+  return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>({by_size, by_grid, 1024})));
+}
+
+// Calls body(std::bool_constant<SMALL>) for g's index width.
+template <typename F>
+void with_index_width(const cpu::BatchNormGeom& g, F body) {
+  if (g.n * g.c * g.hw < (int64_t(1) << 32)) body(std::true_type{});
+  else body(std::false_type{});
 }
 
 template <typename F>
@@ -194,28 +285,78 @@ void batch_norm(DType dt, const cpu::BatchNormGeom& g, bool training, double mom
                 const char* weight, const char* bias, char* running_mean, char* running_var, char* out, char* save_mean,
                 char* save_invstd) {
   if (g.c == 0) return;
-  dispatch_norm(dt, "batch_norm", [&](auto tag) {
-    using T = decltype(tag);
-    batch_norm_kernel<T><<<grid(g.c), kThreads, 0, stream()>>>(
-        g, training, T(momentum), T(eps), reinterpret_cast<const T*>(x), reinterpret_cast<const T*>(weight),
-        reinterpret_cast<const T*>(bias), reinterpret_cast<T*>(running_mean), reinterpret_cast<T*>(running_var),
-        reinterpret_cast<T*>(out), reinterpret_cast<T*>(save_mean), reinterpret_cast<T*>(save_invstd));
-    TENSILE_CUDA_LAUNCHED();
-  });
+  const int parts = bn_parts(g);
+  const bool reduce = training && g.n * g.hw > 0;
+  auto* part = reduce ? static_cast<double*>(alloc(sizeof(double) * 2 * g.c * parts)) : nullptr;
+  try {
+    dispatch_norm(dt, "batch_norm", [&](auto tag) {
+      using T = decltype(tag);
+      const T* xp = reinterpret_cast<const T*>(x);
+      with_index_width(g, [&](auto small) {
+        constexpr bool S = decltype(small)::value;
+        if (reduce) {
+          bn_stats_partial<T, S><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, xp, part);
+          TENSILE_CUDA_LAUNCHED();
+        }
+        bn_stats_finish<T><<<blocks_for(g.c), kThreads, 0, stream()>>>(
+            g, parts, training, T(momentum), T(eps), xp, part, reinterpret_cast<T*>(running_mean), reinterpret_cast<T*>(running_var),
+            reinterpret_cast<T*>(save_mean), reinterpret_cast<T*>(save_invstd));
+        TENSILE_CUDA_LAUNCHED();
+        const int64_t total = g.n * g.c * g.hw;
+        if (total == 0) return;
+        bn_apply<T, S><<<blocks_for(total), kThreads, 0, stream()>>>(g, xp, reinterpret_cast<const T*>(weight),
+                                                                     reinterpret_cast<const T*>(bias), reinterpret_cast<const T*>(save_mean),
+                                                                     reinterpret_cast<const T*>(save_invstd), reinterpret_cast<T*>(out));
+        TENSILE_CUDA_LAUNCHED();
+      });
+    });
+  } catch (...) {
+    release(part);
+    throw;
+  }
+  release(part);  // reused only by work queued after this, in stream order
 }
 
 void batch_norm_backward(DType dt, const cpu::BatchNormGeom& g, bool training, const char* dy, const char* x,
                          const char* save_mean, const char* save_invstd, const char* weight, char* dx, char* dweight,
                          char* dbias) {
   if (g.c == 0) return;
-  dispatch_norm(dt, "batch_norm_backward", [&](auto tag) {
-    using T = decltype(tag);
-    batch_norm_backward_kernel<T><<<grid(g.c), kThreads, 0, stream()>>>(
-        g, training, reinterpret_cast<const T*>(dy), reinterpret_cast<const T*>(x), reinterpret_cast<const T*>(save_mean),
-        reinterpret_cast<const T*>(save_invstd), reinterpret_cast<const T*>(weight), reinterpret_cast<T*>(dx),
-        reinterpret_cast<T*>(dweight), reinterpret_cast<T*>(dbias));
-    TENSILE_CUDA_LAUNCHED();
-  });
+  const int parts = bn_parts(g);
+  const int64_t M = g.n * g.hw;
+  const bool sums = (training && dx) || dweight || dbias;
+  auto* part = sums ? static_cast<double*>(alloc(sizeof(double) * 2 * g.c * (parts + 1))) : nullptr;
+  double* chan = sums ? part + 2 * g.c * parts : nullptr;
+  try {
+    dispatch_norm(dt, "batch_norm_backward", [&](auto tag) {
+      using T = decltype(tag);
+      const T *dyp = reinterpret_cast<const T*>(dy), *xp = reinterpret_cast<const T*>(x);
+      const T *mp = reinterpret_cast<const T*>(save_mean), *ip = reinterpret_cast<const T*>(save_invstd);
+      with_index_width(g, [&](auto small) {
+        constexpr bool S = decltype(small)::value;
+        if (sums) {
+          if (M > 0) {
+            bn_grad_partial<T, S><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, dyp, xp, mp, ip, part);
+            TENSILE_CUDA_LAUNCHED();
+          } else {
+            TENSILE_CUDA_CHECK(cudaMemsetAsync(part, 0, sizeof(double) * 2 * g.c * parts, stream()));
+          }
+          bn_grad_finish<T><<<blocks_for(g.c), kThreads, 0, stream()>>>(g, parts, part, chan, reinterpret_cast<T*>(dweight),
+                                                                        reinterpret_cast<T*>(dbias));
+          TENSILE_CUDA_LAUNCHED();
+        }
+        const int64_t total = g.n * g.c * g.hw;
+        if (!dx || total == 0) return;
+        bn_grad_apply<T, S><<<blocks_for(total), kThreads, 0, stream()>>>(g, training, dyp, xp, mp, ip,
+                                                                          reinterpret_cast<const T*>(weight), chan,
+                                                                          reinterpret_cast<T*>(dx));
+        TENSILE_CUDA_LAUNCHED();
+      });
+    });
+  } catch (...) {
+    release(part);
+    throw;
+  }
+  release(part);
 }
 
 }  // namespace tensile::cuda

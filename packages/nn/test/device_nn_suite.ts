@@ -175,6 +175,9 @@ export function deviceNnSuite(): void {
       ['batch_norm train', [4, 6, 5, 3], (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }), 6],
       ['batch_norm eval', [4, 6, 5, 3], (x, w, b) => F.batchNorm(x, torch.full([6], 0.3).to(x.device), torch.full([6], 2).to(x.device),
         { weight: w, bias: b, training: false }), 6],
+      // channels large enough to be split over several blocks on the GPU (an uneven last share too)
+      ['batch_norm train, large channels', [9, 3, 37, 41], (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }), 3],
+      ['batch_norm train, 1-d', [1000, 5], (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }), 5],
     ];
     for (const [name, shape, fn, c] of cases) {
       const x = torch.randn(shape).mul(2).add(1), w = torch.rand([c]).add(0.5), b = torch.randn([c]);
@@ -191,7 +194,7 @@ export function deviceNnSuite(): void {
     }
     // running statistics are updated in place on the device
     const bn = new nn.BatchNorm2d(3).to('cuda'), ref = new nn.BatchNorm2d(3);
-    const xb = torch.randn(4, 3, 5, 5);
+    const xb = torch.randn(16, 3, 30, 30).mul(3).add(100); // a large mean: the variance must not cancel away
     bn.forward(xb.to('cuda'));
     ref.forward(xb);
     close(bn.running_mean!, ref.running_mean!, 1e-5, 'running_mean');
