@@ -15,8 +15,8 @@ nvidia-smi --query-gpu=name,compute_cap,memory.total,driver_version --format=csv
 kit=.device-kit
 if [ -d "$kit" ]; then
   if ! command -v node >/dev/null; then
-    mkdir -p /tmp/tensile-node && xz -dc "$kit/node.xz" > /tmp/tensile-node/node && chmod +x /tmp/tensile-node/node
-    export PATH="/tmp/tensile-node:$PATH"
+    mkdir -p /tmp/tensile-node && tar -C /tmp/tensile-node -xJf "$kit/node.tar.xz" || exit 1
+    export PATH="/tmp/tensile-node/bin:$PATH"
   fi
   [ -d node_modules/vitest ] || tar -xJf "$kit/node_modules.tar.xz" || exit 1
   tar -xJf "$kit/dist.tar.xz" || exit 1

@@ -206,7 +206,7 @@ StridedLoop<NT> loop_from_meta(size_t pos, const std::array<Buf, NT>& bufs, cons
 // Wraps a kernel entry so C++ exceptions surface as JavaScript Errors with the kernel's message.
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value Guard(const Napi::CallbackInfo& info) {
-  EntryDevice restore;  // the caller's current GPU, after an entry that switched to its buffers'
+  [[maybe_unused]] EntryDevice restore;  // the caller's current GPU, after an entry that switched to its buffers'
   try {
     return F(info);
   } catch (const Napi::Error&) {

@@ -323,8 +323,11 @@ void scan(ScanOp op, DType in, DType out, const char* a_, char* o_, int64_t* ind
                 case ScanOp::cumprod: c = c * x; break;
                 case ScanOp::logcumsumexp:
                   if constexpr (std::is_floating_point<A>::value) {
-                    A m = std::max(c, x);
-                    c = std::isinf(m) && m < 0 ? m : m + std::log(std::exp(c - m) + std::exp(x - m));
+                    // PyTorch's _log_add_exp_helper: NaN always propagates and equal infinities stay, which
+                    // also makes the step associative (the device scan regroups it)
+                    if (std::isnan(c) || std::isnan(x)) c = c + x;
+                    else if (!(c == x && std::isinf(c)))
+                      c = std::max(c, x) + std::log1p(std::exp(std::min(c, x) - std::max(c, x)));
                   }
                   break;
                 case ScanOp::cummax:

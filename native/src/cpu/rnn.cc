@@ -19,19 +19,6 @@ template <typename T>
 inline T sigm(T x) { return T(1) / (T(1) + std::exp(-x)); }
 
 template <typename T>
-struct Saved {
-  T *hprev, *acts, *cprev, *c, *hraw;
-  Saved(const RnnArgs& a, T* ws) {
-    const int64_t n = a.T * a.B;
-    hprev = ws;
-    acts = hprev + n * a.P;
-    cprev = acts + n * a.act_width() * a.H;
-    c = cprev + n * a.H;
-    hraw = c + n * a.H;
-  }
-};
-
-template <typename T>
 void zero_rows(T* p, int64_t from, int64_t to, int64_t width) {
   if (to > from) std::memset(p + from * width, 0, sizeof(T) * (to - from) * width);
 }
@@ -41,7 +28,7 @@ void forward(const RnnArgs& a, const T* xproj, const T* whh, const T* bhh, const
              T* out, T* hn, T* cn, T* ws) {
   const int64_t B = a.B, H = a.H, P = a.P, GH = a.gates() * H, A = a.act_width() * H;
   const bool lstm = a.mode == RnnMode::Lstm, gru = a.mode == RnnMode::Gru, proj = whr != nullptr;
-  Saved<T> s(a, ws);
+  RnnSaved<T> s(a, ws);
   std::memset(ws, 0, sizeof(T) * a.workspace());
   std::memcpy(hn, h0, sizeof(T) * B * P);
   if (lstm) std::memcpy(cn, c0, sizeof(T) * B * H);
@@ -121,7 +108,7 @@ void backward(const RnnArgs& a, const T* dout, const T* dhn, const T* dcn, const
               T* dxproj, T* dgh, T* dh0, T* dc0, T* dwhr) {
   const int64_t B = a.B, H = a.H, P = a.P, GH = a.gates() * H, A = a.act_width() * H;
   const bool lstm = a.mode == RnnMode::Lstm, gru = a.mode == RnnMode::Gru, proj = whr != nullptr;
-  Saved<T> s(a, const_cast<T*>(ws));
+  RnnSaved<T> s(a, const_cast<T*>(ws));
   std::vector<T> dh(dhn, dhn + B * P), dc(lstm ? B * H : 0), dhr(proj ? B * H : 0);
   if (lstm) std::memcpy(dc.data(), dcn, sizeof(T) * B * H);
   if (proj) std::memset(dwhr, 0, sizeof(T) * P * H);

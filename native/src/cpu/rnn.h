@@ -24,6 +24,21 @@ struct RnnArgs {
   int64_t workspace() const { return T * B * (P + act_width() * H + 3 * H); }
 };
 
+// The workspace's parts, as both devices' kernels lay them out:
+// hprev (T,B,P) | acts (T,B,act_width*H) | cprev (T,B,H) | c (T,B,H) | hraw (T,B,H).
+template <typename T>
+struct RnnSaved {
+  T *hprev, *acts, *cprev, *c, *hraw;
+  RnnSaved(const RnnArgs& a, T* ws) {
+    const int64_t n = a.T * a.B;
+    hprev = ws;
+    acts = hprev + n * a.P;
+    cprev = acts + n * a.act_width() * a.H;
+    c = cprev + n * a.H;
+    hraw = c + n * a.H;
+  }
+};
+
 // xproj (T,B,G*H): input projection (+ both biases, except GRU's b_hh); whh (G*H, P); bhh (G*H)
 // for GRU only; whr (P, H) or null; h0 (B,P); c0 (B,H) for LSTM. Writes out (T,B,P), hn, cn, ws.
 void rnn_forward(DType dt, const RnnArgs& a, const char* xproj, const char* whh, const char* bhh, const char* whr,

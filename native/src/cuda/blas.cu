@@ -59,6 +59,24 @@ bool layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs, bool& col_major,
   return false;
 }
 
+// A loop over C's (batch, M, N) elements, every operand C in its own strides (callers repoint
+// the ones that are not C).
+template <int NT>
+StridedLoop<NT> c_loop(DType dt, const cpu::MatmulArgs& a, int64_t batch) {
+  const int sz = item_size(dt);
+  StridedLoop<NT> L;
+  L.ndim = 3;
+  L.shape[0] = batch;
+  L.shape[1] = a.M;
+  L.shape[2] = a.N;
+  L.ops[0].data = a.c;
+  L.ops[0].strides[0] = a.c_bs * sz;
+  L.ops[0].strides[1] = a.c_rs * sz;
+  L.ops[0].strides[2] = a.c_cs * sz;
+  for (int k = 1; k < NT; ++k) L.ops[k] = L.ops[0];
+  return L;
+}
+
 // Packs a strided (batch, rows, cols) operand into fresh row-major memory (released by the caller).
 char* pack(DType dt, int64_t batch, int64_t rows, int64_t cols, const char* src, int64_t bs, int64_t rs, int64_t cs) {
   const int sz = item_size(dt);
@@ -94,6 +112,17 @@ void matmul(DType dt, const cpu::MatmulArgs& a) {
     case DType::Float16: type = CUDA_R_16F; compute = CUBLAS_COMPUTE_32F; break;
     case DType::BFloat16: type = CUDA_R_16BF; compute = CUBLAS_COMPUTE_32F; break;
     default: throw Error(std::string("\"addmm_cuda\" not implemented for '") + dtype_name(dt) + "'");
+  }
+  if (a.K == 0) {
+    // No terms: C = beta * C (zeros for beta == 0, whatever C held), done here because cuBLAS
+    // has been seen to leave C untouched for k == 0 (pytorch/pytorch#31421), as PyTorch does.
+    const int64_t nb = a.c_bs == 0 ? 1 : a.batch;  // a broadcast output is one matrix
+    if (a.beta == 0) {
+      fill(dt, c_loop<1>(dt, a, nb), 0.0);
+    } else {
+      binary(BinaryOp::mul, dt, dt, c_loop<3>(dt, a, nb), 1.0, nullptr, &a.beta);  // C = C * beta, in place
+    }
+    return;
   }
   std::vector<char*> temps;
   auto operand = [&](const char* p, int64_t rows, int64_t cols, int64_t bs, int64_t rs, int64_t cs) {
@@ -143,16 +172,8 @@ void matmul(DType dt, const cpu::MatmulArgs& a) {
   }
   if (!c_direct) {
     // copy the packed result into the output view
-    StridedLoop<2> L;
+    StridedLoop<2> L = c_loop<2>(dt, a, a.batch);
     const int sz = item_size(dt);
-    L.ndim = 3;
-    L.shape[0] = a.batch;
-    L.shape[1] = a.M;
-    L.shape[2] = a.N;
-    L.ops[0].data = a.c;
-    L.ops[0].strides[0] = a.c_bs * sz;
-    L.ops[0].strides[1] = a.c_rs * sz;
-    L.ops[0].strides[2] = a.c_cs * sz;
     L.ops[1].data = c;
     L.ops[1].strides[0] = a.M * a.N * sz;
     L.ops[1].strides[1] = a.N * sz;

@@ -101,6 +101,8 @@ int spatial_dims(const cpu::ConvGeom& g) {
 // cuDNN pads both sides alike and counts in int: the convolutions it cannot describe are left to
 // the fallback.
 bool describable(const cpu::ConvGeom& g) {
+  // cuDNN rejects zero-sized dims (CUDNN_STATUS_BAD_PARAM when the descriptors are set)
+  if (g.N < 1 || g.C < 1 || g.O < 1 || g.in_plane() < 1 || g.out_plane() < 1) return false;
   const int64_t big = INT_MAX;
   if (g.N * g.C * g.in_plane() > big || g.N * g.O * g.out_plane() > big || g.O * (g.C / g.G) * g.kernel() > big) return false;
   for (int d = 0; d < 3; ++d) {
@@ -198,7 +200,14 @@ const Plan* plan_for(cudnnHandle_t h, Kind kind, DType dt, const cpu::ConvGeom& 
   Key key{current_device(), static_cast<int>(kind), static_cast<int>(dt), g_allow_tf32, std::move(shape)};
   std::lock_guard<std::mutex> lock(mu);
   auto it = plans.find(key);
-  if (it == plans.end()) it = plans.emplace(key, make_plan(h, kind, dt, g)).first;
+  if (it == plans.end()) {
+    Plan p;  // unsupported unless made: a geometry whose descriptors cuDNN refuses goes to the fallback
+    try {
+      p = make_plan(h, kind, dt, g);
+    } catch (const Error&) {
+    }
+    it = plans.emplace(key, p).first;
+  }
   return it->second.supported ? &it->second : nullptr;
 }
 
@@ -211,7 +220,16 @@ bool run(Kind kind, DType dt, const cpu::ConvGeom& g, F body) {
   if (!h) return false;
   const Plan* p = plan_for(h, kind, dt, g);
   if (!p) return false;
-  void* ws = p->workspace ? alloc(p->workspace) : nullptr;  // back to the cache after the queued work, in stream order
+  // back to the cache after the queued work, in stream order; a workspace that does not fit
+  // leaves the convolution to the fallback, whose column buffer comes in sample-sized chunks
+  void* ws = nullptr;
+  if (p->workspace) {
+    try {
+      ws = alloc(p->workspace);
+    } catch (const Error&) {
+      return false;
+    }
+  }
   const float f1 = 1, f0 = 0;
   const double d1 = 1, d0 = 0;
   const void* one = dt == DType::Float64 ? static_cast<const void*>(&d1) : &f1;

@@ -27,16 +27,6 @@ __global__ void take_kernel(DevLoop<3> L, const char* lo, const char* hi, int* b
   }
 }
 
-// atomicAdd for every dtype put accumulates; 64-bit integers go through unsigned long long.
-template <typename T>
-__device__ __forceinline__ void atomic_add(T* p, T v) {
-  ::atomicAdd(p, v);
-}
-template <>
-__device__ __forceinline__ void atomic_add<int64_t>(int64_t* p, int64_t v) {
-  ::atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
-}
-
 // Indexing moves values without arithmetic, so take and plain put handle every dtype as the
 // unsigned integer of its size; only accumulation needs the real type.
 template <int N> struct Bits;
@@ -44,6 +34,42 @@ template <> struct Bits<1> { using type = uint8_t; };
 template <> struct Bits<2> { using type = uint16_t; };
 template <> struct Bits<4> { using type = uint32_t; };
 template <> struct Bits<8> { using type = unsigned long long; };
+
+// The 8- and 16-bit types have no atomicAdd: a compare-and-swap loop on the aligned 32-bit word
+// that holds the item (bool accumulates as logical or, integers wrap, as on the CPU).
+template <typename T>
+__device__ __forceinline__ void atomic_add_narrow(T* p, T v) {
+  using U = typename Bits<sizeof(T)>::type;
+  const uintptr_t addr = reinterpret_cast<uintptr_t>(p);
+  unsigned int* word = reinterpret_cast<unsigned int*>(addr & ~uintptr_t(3));
+  const unsigned shift = static_cast<unsigned>(addr & 3) * 8;
+  const unsigned mask = ((1u << (8 * sizeof(T))) - 1u) << shift;
+  unsigned old = *word, assumed;
+  do {
+    assumed = old;
+    const U cur_bits = static_cast<U>((assumed & mask) >> shift);
+    T cur;
+    memcpy(&cur, &cur_bits, sizeof(T));
+    T r;
+    if constexpr (std::is_same<T, bool>::value) r = cur || v;
+    else r = static_cast<T>(cur + v);
+    U r_bits;
+    memcpy(&r_bits, &r, sizeof(T));
+    old = atomicCAS(word, assumed, (assumed & ~mask) | (static_cast<unsigned>(r_bits) << shift));
+  } while (assumed != old);
+}
+
+// atomicAdd for every dtype put accumulates; 64-bit integers go through unsigned long long.
+template <typename T>
+__device__ __forceinline__ void atomic_add(T* p, T v) {
+  if constexpr (sizeof(T) <= 2 && !std::is_same<T, __half>::value && !std::is_same<T, __nv_bfloat16>::value)
+    atomic_add_narrow(p, v);
+  else ::atomicAdd(p, v);
+}
+template <>
+__device__ __forceinline__ void atomic_add<int64_t>(int64_t* p, int64_t v) {
+  ::atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+}
 
 // loop operands: 0 destination (strides of the non-indexed dims), 1 values, 2 int64 offsets
 template <typename T, bool ACCUMULATE>
@@ -60,21 +86,6 @@ __global__ void put_kernel(DevLoop<3> L, bool has_values, T scalar, const char* 
     const T v = has_values ? reinterpret_cast<const T*>(L.data[1])[off[1]] : scalar;
     if constexpr (ACCUMULATE) atomic_add(dst, v);
     else *dst = v;
-  }
-}
-
-// The dtypes put can accumulate (atomicAdd): the half types need sm_70 / sm_80, which every
-// architecture this builds for has.
-template <typename F>
-void dispatch_index(DType dt, const char* name, F body) {
-  switch (dt) {
-    case DType::Float32: body(float{}); break;
-    case DType::Float64: body(double{}); break;
-    case DType::Float16: body(__half{}); break;
-    case DType::BFloat16: body(__nv_bfloat16{}); break;
-    case DType::Int32: body(int32_t{}); break;
-    case DType::Int64: body(int64_t{}); break;
-    default: throw Error(std::string("\"") + name + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
   }
 }
 
@@ -129,7 +140,9 @@ void put(DType dt, bool accumulate, const StridedLoop<3>& loop, const char* lo, 
     });
   };
   if (accumulate) {
-    dispatch_index(dt, "index_put", [&](auto tag) {
+    // every dtype, as the CPU's (atomicAdd of the half types needs sm_70 / sm_80, which every
+    // architecture this builds for has)
+    dispatch_all(dt, "index_put", [&](auto tag) {
       using T = decltype(tag);
       launch(tag, std::true_type{}, scalar_as<T>(scalar_values ? *scalar_values : 0));
     });

@@ -21,20 +21,6 @@ __device__ __forceinline__ double dev_tanh(double x) { return tanh(x); }
 template <typename A>
 __device__ __forceinline__ A sigm(A x) { return A(1) / (A(1) + dev_exp(-x)); }
 
-// The workspace's parts (cpu::RnnArgs::workspace): hprev (T,B,P) | acts (T,B,A*H) | cprev | c | hraw (T,B,H).
-template <typename T>
-struct Saved {
-  T *hprev, *acts, *cprev, *c, *hraw;
-  Saved(const cpu::RnnArgs& a, T* ws) {
-    const int64_t n = a.T * a.B;
-    hprev = ws;
-    acts = hprev + n * a.P;
-    cprev = acts + n * a.act_width() * a.H;
-    c = cprev + n * a.H;
-    hraw = c + n * a.H;
-  }
-};
-
 // ---- forward gate kernels over rows [0, bt): n = bt * H threads, i = b * H + j.
 // gh: the step's h_{t-1} W_hh^T (bt, G*H); xp: the input projection (B, G*H) of the step.
 
@@ -196,7 +182,7 @@ void forward(DType dt, const cpu::RnnArgs& a, const T* xproj, const T* whh, cons
              const T* c0, T* out, T* hn, T* cn, T* ws) {
   const int64_t B = a.B, H = a.H, P = a.P, GH = a.gates() * H, AW = a.act_width() * H;
   const bool lstm = a.mode == cpu::RnnMode::Lstm, gru = a.mode == cpu::RnnMode::Gru, proj = whr != nullptr;
-  Saved<T> s(a, ws);
+  cpu::RnnSaved<T> s(a, ws);
   zero(ws, a.workspace());
   copy_n(hn, h0, B * P);
   if (lstm) copy_n(cn, c0, B * H);
@@ -235,7 +221,7 @@ void backward(DType dt, const cpu::RnnArgs& a, const T* dout, const T* dhn, cons
               const T* whr, T* dxproj, T* dgh, T* dh0, T* dc0, T* dwhr) {
   const int64_t B = a.B, H = a.H, P = a.P, GH = a.gates() * H, AW = a.act_width() * H;
   const bool lstm = a.mode == cpu::RnnMode::Lstm, gru = a.mode == cpu::RnnMode::Gru, proj = whr != nullptr;
-  Saved<T> s(a, const_cast<T*>(ws));
+  cpu::RnnSaved<T> s(a, const_cast<T*>(ws));
   T* dh = dh0;  // the running gradients live in the outputs
   T* dc = dc0;
   copy_n(dh, dhn, B * P);

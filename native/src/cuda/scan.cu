@@ -112,9 +112,9 @@ struct ScanVal {
 };
 
 template <typename A>
-__device__ __forceinline__ A dev_log(A x) { return log(x); }
+__device__ __forceinline__ A dev_log1p(A x) { return log1p(x); }
 template <>
-__device__ __forceinline__ float dev_log<float>(float x) { return logf(x); }
+__device__ __forceinline__ float dev_log1p<float>(float x) { return log1pf(x); }
 template <typename A>
 __device__ __forceinline__ A dev_exp(A x) { return exp(x); }
 template <>
@@ -132,9 +132,11 @@ struct ScanCombine {
       case cpu::ScanOp::cumprod: return {A(a.v * b.v), a.i};
       case cpu::ScanOp::logcumsumexp:
         if constexpr (std::is_floating_point<A>::value) {
-          const A m = a.v < b.v ? b.v : a.v;  // std::max(a, b): a NaN a stays
-          if (isinf(m) && m < 0) return {m, a.i};
-          return {m + dev_log(dev_exp(a.v - m) + dev_exp(b.v - m)), a.i};
+          // the CPU's (PyTorch's) step: NaN always propagates, equal infinities stay
+          if (is_nan(a.v) || is_nan(b.v)) return {A(a.v + b.v), a.i};
+          if (a.v == b.v && isinf(a.v)) return a;
+          const A lo = a.v < b.v ? a.v : b.v, hi = a.v < b.v ? b.v : a.v;
+          return {hi + dev_log1p(dev_exp(lo - hi)), a.i};
         }
         return a;  // not defined for integers: the CPU leaves the first element
       case cpu::ScanOp::cummax:
@@ -222,23 +224,6 @@ __global__ void scan_row_kernel(cpu::ScanOp op, DType in, const char* a, TO* o, 
   }
 }
 
-template <typename F>
-void dispatch_scan_out(DType dt, F body) {
-  switch (dt) {
-    case DType::Float32: body(float{}); break;
-    case DType::Float64: body(double{}); break;
-    case DType::Float16: body(__half{}); break;
-    case DType::BFloat16: body(__nv_bfloat16{}); break;
-    case DType::Int8: body(int8_t{}); break;
-    case DType::UInt8: body(uint8_t{}); break;
-    case DType::Int16: body(int16_t{}); break;
-    case DType::Int32: body(int32_t{}); break;
-    case DType::Int64: body(int64_t{}); break;
-    case DType::Bool: body(bool{}); break;
-    default: throw Error("cumsum: unsupported dtype");
-  }
-}
-
 unsigned grid_for_blocks(int64_t n) { return static_cast<unsigned>(std::max<int64_t>(1, std::min<int64_t>(n, 65535 * 32))); }
 
 // ---- range
@@ -284,7 +269,7 @@ void scan(cpu::ScanOp op, DType in, DType out, const char* a, char* o, int64_t* 
           int64_t inner) {
   const int64_t cols = outer * inner;
   if (cols == 0 || len == 0) return;
-  dispatch_scan_out(out, [&](auto tag) {
+  dispatch_all(out, "cumsum", [&](auto tag) {
     using TO = decltype(tag);
     TO* dst = reinterpret_cast<TO*>(o);
     if (inner == 1 && len > kThreads)

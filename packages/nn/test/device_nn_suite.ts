@@ -3,7 +3,8 @@
  * Run against a stand-in device on every machine (device_fake.test.ts) and against CUDA where a
  * GPU is present (cuda.test.ts).
  */
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { onDevice } from '../../core/test/device_suite';
 import * as torch from '@tensile/core';
 import type { Tensor } from '@tensile/core';
 import * as nn from '@tensile/nn';
@@ -35,18 +36,6 @@ function closeNan(a: Tensor, b: Tensor, tol: number, what: string): void {
 }
 
 /** f on the CPU and on the device from the same input and upstream gradient: output and input gradient agree. */
-/** Runs body and checks that none of `methods` fell back to host copies (viaHost warns once per method). */
-function onDevice(methods: string[], body: () => void): void {
-  const warn = vi.spyOn(process, 'emitWarning');
-  try {
-    body();
-    const fallbacks = warn.mock.calls.map((c) => String(c[0])).filter((m) => methods.some((k) => m.includes(`'${k}'`)));
-    expect(fallbacks).toEqual([]);
-  } finally {
-    warn.mockRestore();
-  }
-}
-
 function compareWithGrad(name: string, x: Tensor, f: (x: Tensor) => Tensor, tol = 1e-5): void {
   let up: Tensor | null = null;
   const run = (d: string) => {
