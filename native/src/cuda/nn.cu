@@ -234,7 +234,7 @@ __global__ void max_pool_backward_kernel(cpu::PoolGeom g, const T* gout, const i
   const int64_t total = g.planes * g.oh * g.ow;
   GRID_STRIDE(i, total) {
     const int64_t p = i / (g.oh * g.ow);
-    atomicAdd(gin + p * g.ih * g.iw + idx[i], gout[i]);
+    atomicAdd(gin + p * g.ih * g.iw + idx[i], gout[i]);  // the half types' atomicAdd: sm_70 / sm_80
   }
 }
 
@@ -260,10 +260,11 @@ __global__ void avg_pool_kernel(cpu::PoolGeom g, const T* x, T* out) {
     const int64_t ow = i % g.ow, oh = (i / g.ow) % g.oh, p = i / (g.ow * g.oh);
     const Window a = avg_window(g, oh, ow);
     const T* xp = x + p * g.ih * g.iw;
-    T s = 0;
+    using A = typename Acc<T>::type;
+    A s = 0;
     for (int64_t h = a.h0; h < a.h1; ++h)
-      for (int64_t w = a.w0; w < a.w1; ++w) s += xp[h * g.iw + w];
-    out[i] = a.divide ? s / T(a.divide) : T(0);
+      for (int64_t w = a.w0; w < a.w1; ++w) s += load_acc(xp[h * g.iw + w]);
+    out[i] = store_as<T>(a.divide ? s / A(a.divide) : A(0));
   }
 }
 
@@ -274,20 +275,13 @@ __global__ void avg_pool_backward_kernel(cpu::PoolGeom g, const T* gout, T* gin)
     const int64_t ow = i % g.ow, oh = (i / g.ow) % g.oh, p = i / (g.ow * g.oh);
     const Window a = avg_window(g, oh, ow);
     if (!a.divide) continue;
-    const T v = gout[i] / T(a.divide);
+    const T v = store_as<T>(load_acc(gout[i]) / typename Acc<T>::type(a.divide));
     T* gp = gin + p * g.ih * g.iw;
     for (int64_t h = a.h0; h < a.h1; ++h)
       for (int64_t w = a.w0; w < a.w1; ++w) atomicAdd(gp + h * g.iw + w, v);
   }
 }
 
-// Pooling kernels take float32 and float64, as the CPU's.
-template <typename F>
-void dispatch_pool(DType dt, const char* name, F body) {
-  if (dt == DType::Float32) body(float{});
-  else if (dt == DType::Float64) body(double{});
-  else throw Error(std::string("\"") + name + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
-}
 
 template <typename T>
 void zero(T* p, int64_t n) {
@@ -299,7 +293,7 @@ void zero(T* p, int64_t n) {
 void max_pool2d(DType dt, const cpu::PoolGeom& g, const char* x, char* out, int64_t* indices) {
   const int64_t n = g.planes * g.oh * g.ow;
   if (!n) return;
-  dispatch_pool(dt, "max_pool2d", [&](auto tag) {
+  dispatch_float(dt, "max_pool2d", [&](auto tag) {
     using T = decltype(tag);
     max_pool_kernel<T><<<blocks_for(n), kThreads, 0, stream()>>>(g, reinterpret_cast<const T*>(x), reinterpret_cast<T*>(out), indices);
     TENSILE_CUDA_LAUNCHED();
@@ -307,7 +301,7 @@ void max_pool2d(DType dt, const cpu::PoolGeom& g, const char* x, char* out, int6
 }
 
 void max_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, const int64_t* indices, char* gin) {
-  dispatch_pool(dt, "max_pool2d_with_indices_backward", [&](auto tag) {
+  dispatch_float(dt, "max_pool2d_with_indices_backward", [&](auto tag) {
     using T = decltype(tag);
     zero(reinterpret_cast<T*>(gin), g.planes * g.ih * g.iw);
     const int64_t n = g.planes * g.oh * g.ow;
@@ -320,7 +314,7 @@ void max_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, con
 void avg_pool2d(DType dt, const cpu::PoolGeom& g, const char* x, char* out) {
   const int64_t n = g.planes * g.oh * g.ow;
   if (!n) return;
-  dispatch_pool(dt, "avg_pool2d", [&](auto tag) {
+  dispatch_float(dt, "avg_pool2d", [&](auto tag) {
     using T = decltype(tag);
     avg_pool_kernel<T><<<blocks_for(n), kThreads, 0, stream()>>>(g, reinterpret_cast<const T*>(x), reinterpret_cast<T*>(out));
     TENSILE_CUDA_LAUNCHED();
@@ -328,7 +322,7 @@ void avg_pool2d(DType dt, const cpu::PoolGeom& g, const char* x, char* out) {
 }
 
 void avg_pool2d_backward(DType dt, const cpu::PoolGeom& g, const char* gout, char* gin) {
-  dispatch_pool(dt, "avg_pool2d_backward", [&](auto tag) {
+  dispatch_float(dt, "avg_pool2d_backward", [&](auto tag) {
     using T = decltype(tag);
     zero(reinterpret_cast<T*>(gin), g.planes * g.ih * g.iw);
     const int64_t n = g.planes * g.oh * g.ow;

@@ -156,6 +156,27 @@ export function deviceNnSuite(): void {
     }
   });
 
+  // the GPU's own half-precision pooling kernels (the stand-in device runs the CPU's, which take no half types)
+  test.skipIf(!torch.cuda.isAvailable())('pooling in float16 and bfloat16 on the GPU, forward and backward', () => {
+    const x = torch.randn(2, 3, 9, 9), up = torch.randn(2, 3, 4, 4);
+    const fns: [string, (t: Tensor) => Tensor][] = [
+      ['max_pool2d', (t) => F.maxPool2d(t, 3, { stride: 2 })],
+      ['avg_pool2d', (t) => F.avgPool2d(t, 3, { stride: 2 })],
+      ['adaptive_avg_pool2d', (t) => F.adaptiveAvgPool2d(t, 4)],
+      ['adaptive_max_pool2d', (t) => F.adaptiveMaxPool2d(t, 4)],
+    ];
+    for (const dtype of ['float16', 'bfloat16'] as const)
+      for (const [name, f] of fns) {
+        const xh = x.to(dtype), ref = xh.float().requiresGrad_();
+        f(ref).backward(up.to(dtype).float());
+        const X = xh.to('cuda').requiresGrad_(), y = f(X);
+        expect(y.dtype, name).toBe(dtype);
+        y.backward(up.to(dtype).to('cuda'));
+        close(y.float(), f(xh.float()), 1e-2, `${name} ${dtype}`);
+        close(X.grad!.float(), ref.grad!, 2e-2, `${name} ${dtype} gradient`);
+      }
+  });
+
   test('layer, group, instance and batch norm (train and eval), with every gradient', () => {
     const cases: [string, number[], (x: Tensor, w: Tensor, b: Tensor) => Tensor, number][] = [
       ['layer_norm', [4, 5, 12], (x, w, b) => F.layerNorm(x, [12], { weight: w, bias: b }), 12],

@@ -29,11 +29,25 @@ function planes(input: Tensor, nsp: number, name: string, need: string): { lead:
   return { lead, ih: nsp === 2 ? sp[0] : 1, iw: sp[nsp - 1] };
 }
 
+/** Floating-point input; on the CPU not float16, which PyTorch's CPU pooling lacks too. */
 function checkFloat(x: Tensor, name: string): void {
-  if (x.dtype !== 'float32' && x.dtype !== 'float64') {
-    const n: Record<string, string> = { int64: 'Long', int32: 'Int', uint8: 'Byte', bool: 'Bool', float16: 'Half', bfloat16: 'BFloat16' };
+  if (!x.isFloatingPoint() || (x.dtype === 'float16' && x.device === 'cpu')) {
+    const n: Record<string, string> = { int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool', float16: 'Half' };
     throw new Error(`"${name}" not implemented for '${n[x.dtype] ?? x.dtype}'`);
   }
+}
+
+/**
+ * bfloat16 input on the CPU, whose pooling kernels take float32 and float64: such a pooling runs
+ * in float32 and rounds its values back, which gives PyTorch's bfloat16 results exactly (max
+ * pooling commutes with rounding; averages accumulate in float there too). GPU kernels take the
+ * half types directly.
+ */
+function halfOnCpu(x: Tensor): boolean {
+  return x.device === 'cpu' && x.dtype === 'bfloat16';
+}
+function roundedBack<R extends Tensor | [Tensor, Tensor]>(r: R, dtype: Tensor['dtype']): R {
+  return (Array.isArray(r) ? [r[0].to(dtype), r[1]] : (r as Tensor).to(dtype)) as R;
 }
 
 /** Options of the max pooling functions. */
@@ -48,6 +62,7 @@ export interface MaxPoolOptions {
 function maxPoolNd(nsp: number, input: Tensor, kernelSize: IntOrTuple, opts: MaxPoolOptions): Tensor | [Tensor, Tensor] {
   const name = `max_pool${nsp}d`;
   checkFloat(input, name);
+  if (halfOnCpu(input)) return roundedBack(maxPoolNd(nsp, input.float(), kernelSize, opts), input.dtype);
   const k = ntuple(kernelSize, nsp, 'kernel_size');
   const s = opts.stride == null || (Array.isArray(opts.stride) && opts.stride.length === 0) ? k : ntuple(opts.stride, nsp, 'stride');
   const p = ntuple(opts.padding ?? 0, nsp, 'padding'), d = ntuple(opts.dilation ?? 1, nsp, 'dilation');
@@ -129,6 +144,7 @@ function avgPoolBackwardOp(grad: Tensor, g: PoolGeometry, inShape: readonly numb
 function avgPoolNd(nsp: number, input: Tensor, kernelSize: IntOrTuple, opts: AvgPoolOptions): Tensor {
   const name = `avg_pool${nsp}d`;
   checkFloat(input, name);
+  if (halfOnCpu(input)) return roundedBack(avgPoolNd(nsp, input.float(), kernelSize, opts), input.dtype);
   const k = ntuple(kernelSize, nsp, 'kernel_size');
   const s = opts.stride == null || (Array.isArray(opts.stride) && opts.stride.length === 0) ? k : ntuple(opts.stride, nsp, 'stride');
   const p = ntuple(opts.padding ?? 0, nsp, 'padding');
@@ -193,12 +209,14 @@ function adaptiveAvgBackwardOp(grad: Tensor, g: PoolGeometry, inShape: readonly 
 /** `F.adaptiveAvgPool1d(input, outputSize)`. */
 export function adaptiveAvgPool1d(input: Tensor, outputSize: IntOrTuple): Tensor {
   checkFloat(input, 'adaptive_avg_pool1d');
+  if (halfOnCpu(input)) return roundedBack(adaptiveAvgPool1d(input.float(), outputSize), input.dtype);
   const { g, shape } = adaptiveGeometry(1, input, outputSize, 'adaptive_avg_pool1d');
   return adaptiveAvgOp(input, g, shape);
 }
 /** `F.adaptiveAvgPool2d(input, outputSize)`; an entry of null keeps that input size. */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: IntOrTuple | readonly (number | null)[]): Tensor {
   checkFloat(input, 'adaptive_avg_pool2d');
+  if (halfOnCpu(input)) return roundedBack(adaptiveAvgPool2d(input.float(), outputSize), input.dtype);
   const { g, shape } = adaptiveGeometry(2, input, outputSize, 'adaptive_avg_pool2d');
   return adaptiveAvgOp(input, g, shape);
 }
@@ -206,6 +224,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: IntOrTuple | readon
 function adaptiveMaxNd(nsp: number, input: Tensor, outputSize: IntOrTuple | readonly (number | null)[], returnIndices: boolean): Tensor | [Tensor, Tensor] {
   const name = `adaptive_max_pool${nsp}d`;
   checkFloat(input, name);
+  if (halfOnCpu(input)) return roundedBack(adaptiveMaxNd(nsp, input.float(), outputSize, returnIndices), input.dtype);
   const { g, shape } = adaptiveGeometry(nsp, input, outputSize, name);
   const values = torch.empty(shape, { dtype: input.dtype, device: input.device });
   const indices = torch.empty(shape, { dtype: 'int64', device: input.device });

@@ -137,6 +137,16 @@ fpool("adaptive max 2d", "adaptiveMaxPool2d", [[3, 2]], {"returnIndices": True},
 xi = r(2, 3, 6, 6)
 v, idx = F.max_pool2d(xi, 2, return_indices=True)
 pool.append(fn_case("maxunpool2d", "maxUnpool2d", [2], {"outputSize": [7, 7]}, [v, idx], lambda a, b: F.max_unpool2d(a, b, 2, output_size=(7, 7))))
+# bfloat16 on the CPU (PyTorch 1.13 has no float16 CPU pooling); drawn with the RNG state put
+# back afterwards, so the later sections' fixtures keep their values
+rng = torch.get_rng_state()
+b16 = lambda *s: r(*s).to(torch.bfloat16)
+fpool("bf16 maxpool2d k2", "maxPool2d", [2], {"returnIndices": True}, b16(2, 3, 8, 6), lambda x: F.max_pool2d(x, 2, return_indices=True))
+fpool("bf16 maxpool2d k3 s2 p1", "maxPool2d", [3], {"stride": 2, "padding": 1}, b16(2, 3, 9, 7), lambda x: F.max_pool2d(x, 3, 2, 1))
+fpool("bf16 avgpool2d k2", "avgPool2d", [2], {}, b16(2, 3, 8, 6), lambda x: F.avg_pool2d(x, 2))
+fpool("bf16 adaptive avg 2d", "adaptiveAvgPool2d", [[3, 4]], {}, b16(2, 3, 7, 9), lambda x: F.adaptive_avg_pool2d(x, (3, 4)))
+fpool("bf16 adaptive max 2d", "adaptiveMaxPool2d", [[3, 2]], {"returnIndices": True}, b16(2, 3, 7, 5), lambda x: F.adaptive_max_pool2d(x, (3, 2), return_indices=True))
+torch.set_rng_state(rng)
 save("heavy_pooling.json", pool)
 
 # ---------------------------------------------------------------- recurrent
