@@ -44,6 +44,7 @@ const OPS: Record<string, (...a: Tensor[]) => Tensor> = {
   cross_entropy: (x, t) => F.crossEntropy(x, t),
   layer_norm: (x) => F.layerNorm(x, [8]),
   linear_mse: (x, w, b, t) => F.mseLoss(F.linear(x, w, b), t),
+  cnn_block: (x, w, b, g, bb) => F.maxPool2d(F.relu(F.batchNorm(F.conv2d(x, w, b), null, null, { weight: g, bias: bb, training: true })), 2),
 };
 
 describe('torch.autocast("cpu") against PyTorch', () => {

@@ -169,6 +169,10 @@ export function batchNorm(
   for (const [t, what] of [[weight, 'weight'], [bias, 'bias'], [runningMean, 'running_mean'], [runningVar, 'running_var']] as const)
     if (t && t.numel() !== c) throw new Error(`${what} should contain ${c} elements not ${t.numel()}`);
   if (!training && (!runningMean || !runningVar)) throw new Error('running_mean and running_var must be defined in evaluation mode');
+  // half-precision input with float32 parameters and statistics (what autocast hands a
+  // BatchNorm layer): PyTorch normalises in float and returns the input's dtype
+  if ((input.dtype === 'float16' || input.dtype === 'bfloat16') && [weight, bias, runningMean, runningVar].some((t) => t?.dtype === 'float32'))
+    return batchNorm(input.float(), runningMean, runningVar, opts).to(input.dtype);
   const cs = channelShape(input);
   if (input.numel() === 0) {
     // matches PyTorch: an empty batch leaves the running stats alone, and its output still

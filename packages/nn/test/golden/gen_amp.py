@@ -52,6 +52,8 @@ case('cross_entropy runs in float32', 'cross_entropy', [r(4, 5), torch.tensor([0
 case('layer_norm of bfloat16 stays bfloat16', 'layer_norm', [r(3, 8, dtype=bf)], lambda x: F.layer_norm(x, (8,)))
 case('linear then mse (a mixed-precision step)', 'linear_mse', [r(6, 8), r(4, 8), r(4), r(6, 4)],
      lambda x, w, b, t: F.mse_loss(F.linear(x, w, b), t), grad=True)
+case('conv, batch_norm, relu, max_pool (a mixed-precision CNN block)', 'cnn_block', [r(2, 3, 8, 8), r(4, 3, 3, 3), r(4), r(4), r(4)],
+     lambda x, w, b, g_, b_: F.max_pool2d(F.relu(F.batch_norm(F.conv2d(x, w, b), None, None, g_, b_, training=True)), 2), grad=True)
 
 with open(OUT, 'w') as f:
     json.dump(cases, f)
