@@ -4,15 +4,30 @@
 # its headers, node_modules without the formatting/docs/release tools, the packages' built dist/, and, when given, a
 # prebuilt CUDA addon (which spares the machine the ~2-minute nvcc build; it links against
 # cuBLAS and cuDNN by soname, found there through the NVIDIA wheels of its Python).
-#   scripts/device-kit.sh [path/to/tensile.node]
-# Build a prebuilt addon on a machine with nvcc and the NVIDIA wheels' headers, e.g.
-#   TENSILE_PORTABLE=1 TENSILE_CUDA=1 TENSILE_CUBLAS_ROOT=.../nvidia/cu13 TENSILE_CUDNN_ROOT=.../nvidia/cudnn \
-#     node native/scripts/build.mjs
-# (TENSILE_PORTABLE: the CPU kernels must not use this machine's newest instructions.)
+#   scripts/device-kit.sh [path/to/tensile.node]   pack, with that prebuilt addon if given
+#   scripts/device-kit.sh --prebuild                 build the addon here first (about 5 minutes on 2 cores)
+# --prebuild needs nvcc here; it fetches NVIDIA's cuBLAS and cuDNN wheels with pip for their
+# headers, and compiles a copy of native/ in /tmp with TENSILE_PORTABLE=1 (the CPU kernels must
+# not use this machine's newest instructions) and TENSILE_CUDA_ARCH (default sm_90: H100/H200).
 # Then: device run with carry [".device-kit"] and command `bash scripts/gpu-check.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kit=.device-kit
+if [ "${1:-}" = --prebuild ]; then
+  nv=/tmp/tensile-nv
+  mkdir -p "$nv/whl"
+  python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --platform manylinux_2_27_x86_64 \
+    --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 \
+    nvidia-cublas nvidia-cudnn-cu13 -d "$nv/whl"
+  for w in "$nv"/whl/*.whl; do unzip -q -o "$w" 'nvidia/*' -d "$nv"; done
+  b=/tmp/tensile-native-cuda
+  rm -rf "$b" && mkdir -p "$b"
+  cp -r native/src native/binding.gyp native/scripts native/package.json native/index.js "$b/"
+  ln -s "$PWD/node_modules" "$b/node_modules"
+  (cd "$b" && TENSILE_PORTABLE=1 TENSILE_CUDA=1 TENSILE_CUBLAS_ROOT="$nv/nvidia/cu13" TENSILE_CUDNN_ROOT="$nv/nvidia/cudnn" \
+    node scripts/build.mjs)
+  set -- "$b/build/Release/tensile.node"
+fi
 rm -rf "$kit" && mkdir -p "$kit"
 # node as bin/node, with its headers in include/node (node-gyp's --nodedir layout), so the
 # machine can also build the addon itself (TENSILE_PREBUILT=0)
