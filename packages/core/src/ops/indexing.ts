@@ -12,7 +12,7 @@ import { broadcastShapes, broadcastStrides, contiguousStrides, normalizeDim, sam
 import { Tensor, type IndexItem, type TensorOrScalar } from '../tensor';
 import { empty, tensor as makeTensor, zeros } from './creation';
 import { inplace } from './elementwise';
-import { select, sliceDim, unsqueeze } from './shape';
+import { select, sliceDim, stack, unsqueeze } from './shape';
 
 // ---- offsets --------------------------------------------------------------------------------
 
@@ -37,7 +37,8 @@ function checkIndexDtype(t: Tensor): void {
 function wrapIndex(idx: Tensor, size: number, dim: number, msg?: string): Tensor {
   const i = idx.dtype === 'int64' ? idx : idx.long();
   if (i.numel() === 0) return i;
-  const lo = i.amin().item(), hi = i.amax().item();
+  // on a GPU each read waits for the device: one transfer for both bounds
+  const [lo, hi] = i.device === 'cpu' ? [i.amin().item(), i.amax().item()] : (stack([i.amin(), i.amax()]).tolist() as number[]);
   if (lo < -size || hi >= size) {
     if (msg) throw new Error(msg);
     const bad = lo < -size ? lo : hi;

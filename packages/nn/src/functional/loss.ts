@@ -85,7 +85,9 @@ export function nllLoss(input: Tensor, target: Tensor, opts: { weight?: Tensor |
   const valid = t.ne(ignoreIndex);
   const safe = torch.where(valid, t, 0);
   if (safe.numel() > 0) {
-    const mx = Number(safe.max().item()), mn = Number(safe.min().item());
+    // on a GPU each read waits for the device: one transfer for both bounds there
+    const [mx, mn] = safe.device === 'cpu' ? [Number(safe.max().item()), Number(safe.min().item())]
+      : (torch.stack([safe.max(), safe.min()]).tolist() as number[]);
     if (mx >= c || mn < 0) throw new Error(`Target ${mx >= c ? mx : mn} is out of bounds.`);
   }
   const picked = rows.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
