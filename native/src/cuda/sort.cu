@@ -5,6 +5,7 @@
 // (key, index) pairs; the first `keep` of each row are then gathered. nonzero: a count, read
 // back to the host (the caller sizes its output from it), then CUB's flagged selection of the
 // row-major positions, turned into coordinates.
+#include <cub/device/device_radix_sort.cuh>
 #include <cub/device/device_segmented_sort.cuh>
 #include <cub/device/device_select.cuh>
 #include <thrust/iterator/counting_iterator.h>
@@ -115,6 +116,9 @@ struct Scratch {
   template <typename P> P* as() const { return static_cast<P*>(p); }
 };
 
+// Rows at least this long, when fewer than kFewRows of them, sort one by one device-wide.
+constexpr int64_t kLongRow = 1 << 15, kFewRows = 128;
+
 // Rows sorted by (key, index), stably; the first keep of each go to values and indices.
 void ordered_rows(DType dt, const char* in, int64_t rows, int64_t len, int64_t keep, bool descending, char* values,
                   int64_t* indices) {
@@ -131,13 +135,27 @@ void ordered_rows(DType dt, const char* in, int64_t rows, int64_t len, int64_t k
     TENSILE_CUDA_LAUNCHED();
     const int64_t* begin = offsets.as<int64_t>();
     size_t temp_bytes = 0;
-    TENSILE_CUDA_CHECK(cub::DeviceSegmentedSort::StableSortPairs(nullptr, temp_bytes, keys_in.as<K>(), keys_out.as<K>(),
-                                                                 pos_in.as<int64_t>(), pos_out.as<int64_t>(), n, rows,
-                                                                 begin, begin + 1, stream()));
-    Scratch temp(temp_bytes);
-    TENSILE_CUDA_CHECK(cub::DeviceSegmentedSort::StableSortPairs(temp.p, temp_bytes, keys_in.as<K>(), keys_out.as<K>(),
-                                                                 pos_in.as<int64_t>(), pos_out.as<int64_t>(), n, rows,
-                                                                 begin, begin + 1, stream()));
+    if (len >= kLongRow && rows < kFewRows) {
+      // A few long rows: CUB's segmented sort gives each segment one block, so each row gets a
+      // device-wide (stable) radix sort of its own instead.
+      TENSILE_CUDA_CHECK(cub::DeviceRadixSort::SortPairs(nullptr, temp_bytes, keys_in.as<K>(), keys_out.as<K>(),
+                                                         pos_in.as<int64_t>(), pos_out.as<int64_t>(), len, 0,
+                                                         int(sizeof(K) * 8), stream()));
+      Scratch temp(temp_bytes);
+      for (int64_t r = 0; r < rows; ++r)
+        TENSILE_CUDA_CHECK(cub::DeviceRadixSort::SortPairs(temp.p, temp_bytes, keys_in.as<K>() + r * len,
+                                                           keys_out.as<K>() + r * len, pos_in.as<int64_t>() + r * len,
+                                                           pos_out.as<int64_t>() + r * len, len, 0, int(sizeof(K) * 8),
+                                                           stream()));
+    } else {
+      TENSILE_CUDA_CHECK(cub::DeviceSegmentedSort::StableSortPairs(nullptr, temp_bytes, keys_in.as<K>(), keys_out.as<K>(),
+                                                                   pos_in.as<int64_t>(), pos_out.as<int64_t>(), n, rows,
+                                                                   begin, begin + 1, stream()));
+      Scratch temp(temp_bytes);
+      TENSILE_CUDA_CHECK(cub::DeviceSegmentedSort::StableSortPairs(temp.p, temp_bytes, keys_in.as<K>(), keys_out.as<K>(),
+                                                                   pos_in.as<int64_t>(), pos_out.as<int64_t>(), n, rows,
+                                                                   begin, begin + 1, stream()));
+    }
     gather_rows_kernel<T><<<blocks_for(rows * keep), kThreads, 0, stream()>>>(a, pos_out.as<int64_t>(), rows, len, keep,
                                                                              reinterpret_cast<T*>(values), indices);
     TENSILE_CUDA_LAUNCHED();

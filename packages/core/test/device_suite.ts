@@ -316,6 +316,14 @@ export function deviceSuite(dev: string): void {
           }
       }
     }
+    // a few very long rows take the GPU's device-wide radix sort, one row at a time
+    const long = tiedNan(2, 40000);
+    for (const descending of [false, true]) {
+      const g = long.to(dev).sort({ dim: 1, descending }), c = long.sort({ dim: 1, descending });
+      close(g.values, c.values, 0);
+      expect(torch.equal(g.indices.cpu(), c.indices), `long rows, descending ${descending}`).toBe(true);
+    }
+    expect(torch.equal(long.flatten().to(dev).topk(5).indices.cpu(), long.flatten().topk(5).indices)).toBe(true);
     const s = torch.tensor([3, NaN, 1, 3, NaN, -1]).to(dev);
     expect(s.sort().indices.cpu().tolist()).toEqual([5, 2, 0, 3, 1, 4]);
     expect(s.sort({ descending: true }).indices.cpu().tolist()).toEqual([1, 4, 0, 3, 2, 5]);
