@@ -6,6 +6,7 @@
  */
 import { expect, test, vi } from 'vitest';
 import * as torch from '@tensile/core';
+import { saveToBuffer } from '../src/serialization';
 
 /**
  * Puts two stand-in devices (cuda:0, cuda:1) in the dispatch table's 'cuda' slot: their blocks are host
@@ -393,6 +394,21 @@ export function deviceSuite(dev: string): void {
     close(g.loss, c.loss);
     close(g.gw, c.gw, 1e-4);
     close(g.gb, c.gb, 1e-4);
+  });
+
+  test("torch.load with mapLocation 'cuda': tensors on the device, shared storages still shared, parameters still leaves", async () => {
+    const base = torch.randn(4, 5), w = torch.randn(3).requiresGrad_();
+    const bytes = saveToBuffer({ base, view: base.narrow(0, 1, 2), w, step: 7, nested: [new Map([[0, base.t()]])] });
+    for (const sd of [torch.load(bytes, { mapLocation: dev }), await torch.loadAsync(bytes, { mapLocation: dev })]) {
+      expect(sd.base.device).toBe('cuda:0');
+      expect(torch.equal(sd.base.cpu(), base)).toBe(true);
+      expect(torch.equal(sd.view.cpu(), base.narrow(0, 1, 2))).toBe(true);
+      expect(torch.equal(sd.nested[0].get(0).cpu(), base.t())).toBe(true);
+      expect(sd.w.requiresGrad && sd.w.isLeaf).toBe(true);
+      expect(sd.step).toBe(7);
+      sd.view.fill_(0); // the view and its base still share one storage on the device
+      expect(sd.base.index(1).cpu().abs().sum().item()).toBe(0);
+    }
   });
 
   test('dispose frees at once; a disposed device tensor throws when used', () => {

@@ -11,6 +11,10 @@
 import { closeSync, openSync, unlinkSync } from 'node:fs';
 import { open as openAsync, unlink as unlinkAsync } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { backendFor } from '../backend/backend';
+import { normalizeDevice } from '../device';
+import { Storage } from '../storage';
+import { Tensor } from '../tensor';
 import { looksLikeSafetensors, loadSafetensors, saveSafetensors } from './safetensors';
 import { loadTorchArchive, saveTorchArchive } from './torch_format';
 import {
@@ -25,7 +29,10 @@ export interface LoadOptions {
    * `weights_only=True`.
    */
   weightsOnly?: boolean;
-  /** Where tensors go; only `'cpu'` (the default) is supported. */
+  /**
+   * Where tensors go: `'cpu'` (the default) or a GPU (`'cuda'`, `'cuda:1'`), as PyTorch's
+   * `map_location`. Tensors that shared a storage in the file share one on the device too.
+   */
   mapLocation?: string;
   /** `'torch'` or `'safetensors'`; detected from the file's first bytes when omitted. */
   format?: 'torch' | 'safetensors';
@@ -51,8 +58,6 @@ const LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20
 function* loadPlan(size: number, opts: LoadOptions): ReadPlan<unknown> {
   if (opts.weightsOnly === false)
     throw new Error('weights_only=False is not supported: Tensile never executes code from a checkpoint; only weights_only=True loading exists');
-  if (opts.mapLocation !== undefined && opts.mapLocation !== 'cpu' && opts.mapLocation !== 'cpu:0')
-    throw new Error(`mapLocation ${JSON.stringify(opts.mapLocation)} is not supported: tensors load on the CPU; move them with .to()`);
   if (size === 0) throw new Error('cannot load an empty file');
   const head = yield { position: 0, length: Math.min(size, 16) };
   const format = opts.format ?? (looksLikeZip(head) ? 'torch' : looksLikeSafetensors(head, size) ? 'safetensors' : null);
@@ -76,22 +81,60 @@ function* loadPlan(size: number, opts: LoadOptions): ReadPlan<unknown> {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function load<T = any>(f: string | Uint8Array, opts: LoadOptions = {}): T {
+  const device = targetDevice(opts);
   const src: ByteSource = typeof f === 'string' ? new FileSource(f) : new BufferSource(f);
   try {
-    return runSync(loadPlan(src.size, formatFor(f, opts)), src) as T;
+    return placeOn(runSync(loadPlan(src.size, formatFor(f, opts)), src), device) as T;
   } finally {
     src.close?.();
   }
+}
+
+/** The device `mapLocation` names ('cpu' by default); checked before anything is read. */
+function targetDevice(opts: LoadOptions): string {
+  const device = normalizeDevice(opts.mapLocation ?? 'cpu');
+  if (device !== 'cpu') backendFor(device); // PyTorch's error where there is no such GPU
+  return device;
+}
+
+/**
+ * The loaded tree with its tensors moved to `device`: each storage once, so tensors that
+ * shared one still do; gradient flags are kept (loaded parameters stay leaves that require grad).
+ */
+function placeOn(value: unknown, device: string): unknown {
+  if (device === 'cpu') return value;
+  const moved = new Map<Storage, Storage>();
+  const visit = (v: unknown): unknown => {
+    if (v instanceof Tensor) {
+      let s = moved.get(v._storage);
+      if (!s) {
+        const b = backendFor(device);
+        s = b.allocate(v._storage.nbytes);
+        const bytes = (st: Storage) => ({ _storage: st, _offset: 0, _shape: [st.nbytes], _strides: [1], dtype: 'uint8' as const, _contiguous: true });
+        if (s.nbytes > 0) b.copy(bytes(s), bytes(v._storage));
+        moved.set(v._storage, s);
+      }
+      const t = new Tensor(s, [...v._shape], [...v._strides], v._offset, v.dtype);
+      return v.requiresGrad ? t.requiresGrad_() : t;
+    }
+    if (Array.isArray(v)) return v.map(visit);
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, visit(x)]));
+    if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
+    return v;
+  };
+  return visit(value);
 }
 
 /** {@link load} without blocking the event loop: reads go through `FileHandle.read`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function loadAsync<T = any>(f: string | Uint8Array, opts: LoadOptions = {}): Promise<T> {
   if (typeof f !== 'string') return load<T>(f, opts);
+  const device = targetDevice(opts);
   const fh = await openAsync(f, 'r');
   try {
     const { size } = await fh.stat();
-    return (await runAsync(loadPlan(size, formatFor(f, opts)), new FileHandleSource(fh, size))) as T;
+    return placeOn(await runAsync(loadPlan(size, formatFor(f, opts)), new FileHandleSource(fh, size)), device) as T;
   } finally {
     await fh.close();
   }
