@@ -24,12 +24,12 @@ struct DeviceBlock {
 
 const napi_type_tag kDeviceTag = {0x7e05113c0da00001ULL, 0x5445'4e53'494c'4531ULL};
 
+// No CUDA call here: release() finds the block's device itself, and the GC finalizer must not
+// throw (a C++ exception out of a finalizer terminates the process; after a kernel fault every
+// CUDA call fails).
 void release_block(DeviceBlock* b) {
   if (!b->ptr) return;
-  const int prev = cuda::current_device();
-  if (prev != b->device) cuda::set_device(b->device);
   cuda::release(b->ptr);
-  if (prev != b->device) cuda::set_device(prev);
   b->ptr = nullptr;
 }
 
@@ -68,7 +68,10 @@ Napi::Value Alloc(const Napi::CallbackInfo& info) {
   }
   Napi::MemoryManagement::AdjustExternalMemory(env, bytes);
   auto ext = Napi::External<DeviceBlock>::New(env, b, [](Napi::Env e, DeviceBlock* blk) {
-    release_block(blk);
+    try {
+      release_block(blk);
+    } catch (...) {  // nothing to report from a finalizer; the block stays out of the cache
+    }
     Napi::MemoryManagement::AdjustExternalMemory(e, -static_cast<int64_t>(blk->bytes));
     delete blk;
   });

@@ -5,6 +5,8 @@
 // transposed-and-sliced view) is first copied to a packed one.
 #include <cublas_v2.h>
 
+#include <algorithm>
+#include <climits>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -44,17 +46,18 @@ struct Mat {
 };
 
 // The layout of a rows x cols matrix with element strides (rs, cs), or false when neither
-// stride is a unit one. Strides along a dim of extent 1 are free.
+// stride is a unit one (or the leading dimension overflows cuBLAS's int). Strides along a dim
+// of extent 1 are free.
 bool layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs, bool& col_major, int64_t& ld) {
   if ((cs == 1 || cols == 1) && (rows == 1 || rs >= cols)) {
     col_major = false;
     ld = rows == 1 ? std::max<int64_t>(cols, 1) : rs;
-    return true;
+    return ld <= INT_MAX;
   }
   if ((rs == 1 || rows == 1) && (cols == 1 || cs >= rows)) {
     col_major = true;
     ld = cols == 1 ? std::max<int64_t>(rows, 1) : cs;
-    return true;
+    return ld <= INT_MAX;
   }
   return false;
 }
@@ -94,7 +97,12 @@ char* pack(DType dt, int64_t batch, int64_t rows, int64_t cols, const char* src,
   L.ops[1].strides[0] = bs * sz;
   L.ops[1].strides[1] = rs * sz;
   L.ops[1].strides[2] = cs * sz;
-  copy(dt, dt, L);
+  try {
+    copy(dt, dt, L);
+  } catch (...) {
+    release(dst);
+    throw;
+  }
   return dst;
 }
 
@@ -113,6 +121,8 @@ void matmul(DType dt, const cpu::MatmulArgs& a) {
     case DType::BFloat16: type = CUDA_R_16BF; compute = CUBLAS_COMPUTE_32F; break;
     default: throw Error(std::string("\"addmm_cuda\" not implemented for '") + dtype_name(dt) + "'");
   }
+  if (std::max({a.batch, a.M, a.N, a.K}) > INT_MAX)
+    throw Error("matmul: a dimension larger than 2^31 - 1 is not supported on CUDA");
   if (a.K == 0) {
     // No terms: C = beta * C (zeros for beta == 0, whatever C held), done here because cuBLAS
     // has been seen to leave C untouched for k == 0 (pytorch/pytorch#31421), as PyTorch does.
@@ -124,7 +134,13 @@ void matmul(DType dt, const cpu::MatmulArgs& a) {
     }
     return;
   }
-  std::vector<char*> temps;
+  struct Temps {  // packed copies, back to the cache on every exit (stream order keeps them for the GEMM)
+    std::vector<char*> v;
+    void push_back(char* p) { v.push_back(p); }
+    ~Temps() {
+      for (char* t : v) release(t);
+    }
+  } temps;
   auto operand = [&](const char* p, int64_t rows, int64_t cols, int64_t bs, int64_t rs, int64_t cs) {
     Mat m{p, bs, 0, false};
     if (!layout(rows, cols, rs, cs, m.col_major, m.ld)) {
@@ -143,6 +159,7 @@ void matmul(DType dt, const cpu::MatmulArgs& a) {
   const bool c_direct = layout(a.M, a.N, a.c_rs, a.c_cs, c_col, ldc) && (a.batch == 1 || a.c_bs != 0);
   if (!c_direct) {  // an odd output view: compute packed, then copy into it
     c = pack(dt, a.batch, a.M, a.N, a.c, a.c_bs, a.c_rs, a.c_cs);
+    temps.push_back(c);
     c_bs = a.M * a.N;
     c_col = false;
     ldc = std::max<int64_t>(a.N, 1);
@@ -179,9 +196,7 @@ void matmul(DType dt, const cpu::MatmulArgs& a) {
     L.ops[1].strides[1] = a.N * sz;
     L.ops[1].strides[2] = sz;
     copy(dt, dt, L);
-    temps.push_back(c);
   }
-  for (char* t : temps) release(t);  // stream order keeps them alive for the GEMM
 }
 
 void gemm_2d(DType dt, int64_t M, int64_t N, int64_t K, const void* a, int64_t a_rs, int64_t a_cs, const void* b,

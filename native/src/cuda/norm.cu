@@ -122,16 +122,17 @@ __global__ void bn_stats_partial(cpu::BatchNormGeom g, int parts, const T* x, do
 }
 
 // One thread per channel: the batch statistics from the shares (training) or the running ones
-// (eval), saved for the backward; training also updates the running statistics.
+// (eval), saved for the backward; training also updates the running statistics. In double, as
+// the CPU's (which rounds only the results to T).
 template <typename T>
-__global__ void bn_stats_finish(cpu::BatchNormGeom g, int parts, bool training, T momentum, T eps, const T* x,
+__global__ void bn_stats_finish(cpu::BatchNormGeom g, int parts, bool training, double momentum, double eps, const T* x,
                                 const double* part, T* rm, T* rv, T* smean, T* sinv) {
   const int64_t M = g.n * g.hw;
   GRID_STRIDE(c, g.c) {
-    T mu, inv;
+    double mu, inv;
     if (training) {
       double var = NAN;  // no elements: NaN statistics, as the CPU's 0 / 0
-      mu = T(NAN);
+      mu = NAN;
       if (M > 0) {
         double s = 0, q = 0;
         for (int p = 0; p < parts; ++p) {
@@ -139,20 +140,19 @@ __global__ void bn_stats_finish(cpu::BatchNormGeom g, int parts, bool training, 
           q += part[2 * (c * parts + p) + 1];
         }
         const double ms = s / double(M);
-        var = q / double(M) - ms * ms > 0 ? q / double(M) - ms * ms : 0;
-        mu = T(double(x[c * g.hw]) + ms);
+        var = q / double(M) - ms * ms;
+        if (var < 0) var = 0;  // rounding; a NaN (NaN or infinite input) stays NaN, as on the CPU
+        mu = double(x[c * g.hw]) + ms;
       }
-      inv = T(1) / sqrt(T(var) + eps);
-      if (rm && rv) {
-        rm[c] = (T(1) - momentum) * rm[c] + momentum * mu;
-        rv[c] = (T(1) - momentum) * rv[c] + momentum * (M > 1 ? T(var * double(M) / double(M - 1)) : T(var));
-      }
+      inv = 1 / sqrt(var + eps);
+      if (rm) rm[c] = T((1 - momentum) * double(rm[c]) + momentum * mu);
+      if (rv) rv[c] = T((1 - momentum) * double(rv[c]) + momentum * (M > 1 ? var * double(M) / double(M - 1) : var));
     } else {
       mu = rm[c];
-      inv = T(1) / sqrt(rv[c] + eps);
+      inv = 1 / sqrt(double(rv[c]) + eps);
     }
-    smean[c] = mu;
-    sinv[c] = inv;
+    smean[c] = T(mu);
+    sinv[c] = T(inv);
   }
 }
 
@@ -299,7 +299,7 @@ void batch_norm(DType dt, const cpu::BatchNormGeom& g, bool training, double mom
           TENSILE_CUDA_LAUNCHED();
         }
         bn_stats_finish<T><<<blocks_for(g.c), kThreads, 0, stream()>>>(
-            g, parts, training, T(momentum), T(eps), xp, part, reinterpret_cast<T*>(running_mean), reinterpret_cast<T*>(running_var),
+            g, parts, training, momentum, eps, xp, part, reinterpret_cast<T*>(running_mean), reinterpret_cast<T*>(running_var),
             reinterpret_cast<T*>(save_mean), reinterpret_cast<T*>(save_invstd));
         TENSILE_CUDA_LAUNCHED();
         const int64_t total = g.n * g.c * g.hw;

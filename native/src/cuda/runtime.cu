@@ -20,7 +20,11 @@ namespace {
 struct DeviceState {
   cudaStream_t stream = nullptr;
   std::multimap<size_t, void*> free_blocks;   // size -> block
-  std::unordered_map<void*, size_t> live;     // block -> size
+  struct Live {
+    size_t size;  // the block's (cached) size
+    size_t used;  // what the statistics count: the request rounded to 512 bytes, as PyTorch's block
+  };
+  std::unordered_map<void*, Live> live;
   int64_t allocated = 0, reserved = 0, max_allocated = 0;
 };
 
@@ -43,14 +47,14 @@ size_t round_size(size_t n) {
   return (n + (size_t(2) << 20) - 1) & ~((size_t(2) << 20) - 1);
 }
 
-std::string mib(int64_t b) {
+// PyTorch's format_size: bytes, KiB, MiB or GiB by magnitude, two decimals.
+std::string format_size(int64_t b) {
   char s[64];
-  snprintf(s, sizeof s, "%.2f MiB", double(b) / (1 << 20));
-  return s;
-}
-std::string gib(int64_t b) {
-  char s[64];
-  snprintf(s, sizeof s, "%.2f GiB", double(b) / (1 << 30));
+  const double d = static_cast<double>(b);
+  if (b <= 1024) snprintf(s, sizeof s, "%lld bytes", static_cast<long long>(b));
+  else if (b <= (int64_t(1) << 20)) snprintf(s, sizeof s, "%.2f KiB", d / 1024);
+  else if (b <= (int64_t(1) << 30)) snprintf(s, sizeof s, "%.2f MiB", d / (1 << 20));
+  else snprintf(s, sizeof s, "%.2f GiB", d / (1 << 30));
   return s;
 }
 
@@ -121,21 +125,28 @@ void* alloc(size_t bytes) {
   } else {
     if (cudaMalloc(&p, size) != cudaSuccess) {
       cudaGetLastError();
+      cudaDeviceSynchronize();  // queued work may still use cached blocks (cudaFree waits too; say so)
+      cudaGetLastError();
       free_cached(s);
       if (cudaMalloc(&p, size) != cudaSuccess) {
         cudaGetLastError();
         size_t free_b = 0, total_b = 0;
         cudaMemGetInfo(&free_b, &total_b);
-        throw Error("CUDA out of memory. Tried to allocate " + mib(static_cast<int64_t>(bytes)) + " (GPU " +
-                    std::to_string(dev) + "; " + gib(static_cast<int64_t>(total_b)) + " total capacity; " +
-                    gib(s.allocated) + " already allocated; " + mib(static_cast<int64_t>(free_b)) + " free; " +
-                    gib(s.reserved) + " reserved in total by PyTorch)");
+        cudaGetLastError();
+        throw Error("CUDA out of memory. Tried to allocate " + format_size(static_cast<int64_t>(size)) + " (GPU " +
+                    std::to_string(dev) + "; " + format_size(static_cast<int64_t>(total_b)) + " total capacity; " +
+                    format_size(s.allocated) + " already allocated; " + format_size(static_cast<int64_t>(free_b)) +
+                    " free; " + format_size(s.reserved) +
+                    " reserved in total by PyTorch) If reserved memory is >> allocated memory try setting "
+                    "max_split_size_mb to avoid fragmentation.  See documentation for Memory Management and "
+                    "PYTORCH_CUDA_ALLOC_CONF");
       }
     }
     s.reserved += static_cast<int64_t>(size);
   }
-  s.live[p] = size;
-  s.allocated += static_cast<int64_t>(size);
+  const size_t used = ((bytes > 0 ? bytes : 1) + 511) & ~size_t(511);
+  s.live[p] = {size, used};
+  s.allocated += static_cast<int64_t>(used);
   if (s.allocated > s.max_allocated) s.max_allocated = s.allocated;
   return p;
 }
@@ -146,8 +157,8 @@ void release(void* p) {
   for (auto& s : devices()) {
     auto it = s.live.find(p);
     if (it == s.live.end()) continue;
-    s.allocated -= static_cast<int64_t>(it->second);
-    s.free_blocks.emplace(it->second, p);
+    s.allocated -= static_cast<int64_t>(it->second.used);
+    s.free_blocks.emplace(it->second.size, p);
     s.live.erase(it);
     return;
   }
@@ -161,9 +172,15 @@ MemoryStats memory_stats() {
 }
 
 void empty_cache() {
-  synchronize();  // cudaFree of a block still in use by queued work is undefined
   std::lock_guard<std::mutex> lock(g_mutex);
-  for (auto& s : devices()) free_cached(s);
+  auto& d = devices();
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (d[i].free_blocks.empty()) continue;
+    // each GPU's own queue: cudaFree of a block still in use by queued work is undefined
+    DeviceGuard on(static_cast<int>(i));
+    synchronize();
+    free_cached(d[i]);
+  }
 }
 
 void reset_peak_memory_stats() {
