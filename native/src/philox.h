@@ -53,14 +53,19 @@ TENSILE_HD uint64_t random_counter(RandomOp op, int64_t i) {
 }
 TENSILE_HD int random_lane(RandomOp op, int64_t i) { return random_pairwise(op) ? static_cast<int>(i & 1) * 2 : 0; }
 
+// a + b * c in one rounding on every compiler and device: GCC with -mfma already fuses the
+// expression on the CPU and nvcc fuses it on the GPU, but neither is bound to (a build without
+// FMA, or another compiler, would round twice), and a seed must give the same float64 draws
+TENSILE_HD double add_mul(double a, double b, double c) { return fma(b, c, a); }
+
 // The value of one element from its block; a, b are the distribution's parameters (uniform:
 // from, to; normal: mean, std; bernoulli: p; randint: low, high; exponential: lambda;
 // geometric: p; log-normal: mean, std; cauchy: median, sigma).
 TENSILE_HD double random_value(RandomOp op, const U4& r, int lane, double a, double b) {
   const double u = uniform01(r.x[lane], r.x[lane + 1]);
   switch (op) {
-    case RandomOp::uniform: return a + (b - a) * u;
-    case RandomOp::normal: return a + b * sqrt(-2.0 * log(1.0 - u)) * cos(2.0 * M_PI * uniform01(r.x[2], r.x[3]));
+    case RandomOp::uniform: return add_mul(a, b - a, u);
+    case RandomOp::normal: return add_mul(a, b * sqrt(-2.0 * log(1.0 - u)), cos(2.0 * M_PI * uniform01(r.x[2], r.x[3])));
     case RandomOp::bernoulli_scalar: return u < a ? 1 : 0;
     case RandomOp::randint: {
       const uint64_t range = static_cast<uint64_t>(b - a);
@@ -69,8 +74,8 @@ TENSILE_HD double random_value(RandomOp op, const U4& r, int lane, double a, dou
     }
     case RandomOp::exponential: return -log(1.0 - u) / a;
     case RandomOp::geometric: return ceil(log(1.0 - u) / log1p(-a));
-    case RandomOp::log_normal: return exp(a + b * sqrt(-2.0 * log(1.0 - u)) * cos(2.0 * M_PI * uniform01(r.x[2], r.x[3])));
-    case RandomOp::cauchy: return a + b * tan(M_PI * (u - 0.5));
+    case RandomOp::log_normal: return exp(add_mul(a, b * sqrt(-2.0 * log(1.0 - u)), cos(2.0 * M_PI * uniform01(r.x[2], r.x[3]))));
+    case RandomOp::cauchy: return add_mul(a, b, tan(M_PI * (u - 0.5)));
   }
   return 0;
 }

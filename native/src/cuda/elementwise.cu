@@ -139,6 +139,55 @@ void launch1(const StridedLoop<2>& L, DType out, DType in, F f) {
 
 // ---- unary
 
+// digamma and its derivative, as the CPU computes them (cpu/elementwise.cc: PyTorch's calc_digamma
+// and calc_trigamma, in double)
+template <typename A>
+__device__ A digamma_dev(A xa) {
+  double x = static_cast<double>(xa), result = 0;
+  if (x == 0) return copysign(A(INFINITY), -xa);
+  if (x < 0) {
+    if (x == floor(x)) return A(NAN);
+    // reflection: digamma(1 - x) - digamma(x) = pi / tan(pi x)
+    const double r = fmod(x, 1.0);
+    result = -M_PI / tan(M_PI * r);
+    x = 1 - x;
+  }
+  while (x < 10) {
+    result -= 1 / x;
+    x += 1;
+  }
+  if (x == 10) return static_cast<A>(result + 2.25175258906672110764);
+  double y = 0;
+  if (x < 1e17) {
+    const double z = 1 / (x * x);
+    const double c[] = {8.33333333333333333333E-2, -2.10927960927960927961E-2, 7.57575757575757575758E-3,
+                        -4.16666666666666666667E-3, 3.96825396825396825397E-3, -8.33333333333333333333E-3,
+                        8.33333333333333333333E-2};
+    double poly = 0;
+    for (double ci : c) poly = poly * z + ci;
+    y = z * poly;
+  }
+  return static_cast<A>(result + log(x) - 0.5 / x - y);
+}
+
+template <typename A>
+__device__ A trigamma_dev(A xa) {
+  double x = static_cast<double>(xa), sign = 1, result = 0;
+  if (x < 0.5) {
+    sign = -1;
+    const double s = sin(M_PI * x);
+    result -= M_PI * M_PI / (s * s);
+    x = 1 - x;
+  }
+  for (int i = 0; i < 6; ++i) {
+    result += 1 / (x * x);
+    x += 1;
+  }
+  const double ixx = 1 / (x * x);
+  result += (1 + 1 / (2 * x) + ixx * (1.0 / 6 - ixx * (1.0 / 30 - ixx * (1.0 / 42)))) / x;
+  return static_cast<A>(sign * result);
+}
+
 template <typename T>
 void unary_float(UnaryOp op, const StridedLoop<2>& L, DType dt, const double* p) {
   using A = typename Acc<T>::type;
@@ -178,6 +227,8 @@ void unary_float(UnaryOp op, const StridedLoop<2>& L, DType dt, const double* p)
     case UnaryOp::erfc: return go([] __device__(A x) { return erfc(x); });
     case UnaryOp::erfinv: return go([] __device__(A x) { return erfinv(x); });
     case UnaryOp::lgamma: return go([] __device__(A x) { return lgamma(x); });
+    case UnaryOp::digamma: return go([] __device__(A x) { return digamma_dev(x); });
+    case UnaryOp::trigamma: return go([] __device__(A x) { return trigamma_dev(x); });
     case UnaryOp::floor: return go([] __device__(A x) { return floor(x); });
     case UnaryOp::ceil: return go([] __device__(A x) { return ceil(x); });
     case UnaryOp::round: return go([] __device__(A x) { return nearbyint(x); });
@@ -210,7 +261,10 @@ void unary_float(UnaryOp op, const StridedLoop<2>& L, DType dt, const double* p)
       return go([=] __device__(A x) { return isnan(x) ? x : (x < p0 ? p0 : x) > p1 ? p1 : (x < p0 ? p0 : x); });
     case UnaryOp::clamp_min: return go([=] __device__(A x) { return isnan(x) ? x : (x < p0 ? p0 : x); });
     case UnaryOp::clamp_max: return go([=] __device__(A x) { return isnan(x) ? x : (x > p0 ? p0 : x); });
-    case UnaryOp::pow_scalar: return go([=] __device__(A x) { return pow(x, p0); });
+    case UnaryOp::pow_scalar:  // the CPU's special cases: sqrt(-inf) is NaN where pow gives inf
+      if (p[0] == 2) return go([] __device__(A x) { return x * x; });
+      if (p[0] == 0.5) return go([] __device__(A x) { return sqrt(x); });
+      return go([=] __device__(A x) { return pow(x, p0); });
     case UnaryOp::rpow_scalar: return go([=] __device__(A x) { return pow(p0, x); });
     case UnaryOp::nan_to_num:
       return go([=] __device__(A x) { return isnan(x) ? p0 : (isinf(x) ? (x > A(0) ? p1 : p2) : x); });
@@ -248,6 +302,16 @@ void unary_int(UnaryOp op, const StridedLoop<2>& L, DType dt, const double* p) {
     case UnaryOp::clamp_max: return go([=] __device__(A x) { return x > p0 ? p0 : x; });
     case UnaryOp::hardtanh: return go([=] __device__(A x) { return x < p0 ? p0 : (x > p1 ? p1 : x); });
     case UnaryOp::threshold: return go([=] __device__(A x) { return x > p0 ? x : p1; });
+    case UnaryOp::leaky_relu: return go([=] __device__(A x) { return x > A(0) ? x : static_cast<A>(x * p0); });
+    case UnaryOp::pow_scalar: {
+      const int64_t e = static_cast<int64_t>(p[0]);
+      if (e < 0) throw Error("Integers to negative integer powers are not allowed.");
+      return go([=] __device__(A x) {
+        A r = 1, b = x;
+        for (int64_t k = e; k; k >>= 1, b = static_cast<A>(b * b)) if (k & 1) r = static_cast<A>(r * b);
+        return r;
+      });
+    }
     case UnaryOp::bitwise_not:
       if constexpr (kBool) return go([] __device__(A x) { return !x; });
       else return go([] __device__(A x) { return static_cast<A>(~x); });
@@ -283,7 +347,8 @@ void binary_typed(BinaryOp op, const StridedLoop<3>& L, DType dt, DType out_dt, 
   const A alpha = static_cast<A>(alpha_d);
   const DevLoop<3> d = loop_of<3>(L, {out_dt, dt, dt});
   if (d.numel == 0) return;
-  const A va = sa ? static_cast<A>(*sa) : A(0), vb = sb ? static_cast<A>(*sb) : A(0);
+  // a scalar operand is first rounded to the operands' dtype, as the CPU's stride-0 operand is
+  const A va = sa ? static_cast<A>(scalar_as<T>(*sa)) : A(0), vb = sb ? static_cast<A>(scalar_as<T>(*sb)) : A(0);
   const T* pa = sa ? nullptr : reinterpret_cast<const T*>(d.data[1]);
   const T* pb = sb ? nullptr : reinterpret_cast<const T*>(d.data[2]);
   const bool flat = contiguous(d, {true, !sa, !sb}) && vec_aligned<T>(pa) && vec_aligned<T>(pb);
@@ -360,8 +425,8 @@ void binary_typed(BinaryOp op, const StridedLoop<3>& L, DType dt, DType out_dt, 
       case BinaryOp::xlogy:
         return go([] __device__(A a, A b) { return isnan(b) ? b : (a == A(0) ? A(0) : a * log(b)); });
       case BinaryOp::threshold_backward: {
-        const A thr = alpha;
-        return go([=] __device__(A g, A x) { return x > thr ? g : A(0); });
+        const double thr = alpha_d;  // compared in double, as on the CPU
+        return go([=] __device__(A g, A x) { return static_cast<double>(x) > thr ? g : A(0); });
       }
       case BinaryOp::sigmoid_backward: return go([] __device__(A g, A y) { return g * (A(1) - y) * y; });
       case BinaryOp::tanh_backward: return go([] __device__(A g, A y) { return g * (A(1) - y * y); });
@@ -380,8 +445,70 @@ void binary_typed(BinaryOp op, const StridedLoop<3>& L, DType dt, DType out_dt, 
       case BinaryOp::maximum: case BinaryOp::fmax: return go([] __device__(A a, A b) { return a > b ? a : b; });
       case BinaryOp::minimum: case BinaryOp::fmin: return go([] __device__(A a, A b) { return a < b ? a : b; });
       case BinaryOp::threshold_backward: {
-        const A thr = alpha;
-        return go([=] __device__(A g, A x) { return x > thr ? g : A(0); });
+        const double thr = alpha_d;
+        return go([=] __device__(A g, A x) { return static_cast<double>(x) > thr ? g : A(0); });
+      }
+      case BinaryOp::lshift:
+        return go([] __device__(A a, A b) {
+          using U = std::make_unsigned_t<A>;
+          return (b < A(0) || b >= A(sizeof(A) * 8)) ? A(0) : static_cast<A>(static_cast<U>(a) << b);
+        });
+      case BinaryOp::rshift:
+        return go([] __device__(A a, A b) {
+          if (b < A(0) || b >= A(sizeof(A) * 8)) return static_cast<A>(a < A(0) ? -1 : 0);
+          return static_cast<A>(a >> b);
+        });
+      case BinaryOp::div_trunc: case BinaryOp::div_floor: case BinaryOp::remainder: case BinaryOp::fmod:
+      case BinaryOp::pow: {
+        // the CPU's rules: a zero divisor (a negative power) raises a flag the host reads after
+        // the kernel, which waits for it; MIN / -1 wraps
+        int* flag = static_cast<int*>(alloc(sizeof(int)));
+        TENSILE_CUDA_CHECK(cudaMemsetAsync(flag, 0, sizeof(int), stream()));
+        if (op == BinaryOp::div_trunc || op == BinaryOp::div_floor) {
+          const bool floor = op == BinaryOp::div_floor;
+          go([flag, floor] __device__(A a, A b) {
+            if (b == A(0)) { *flag = 1; return A(0); }
+            if constexpr (std::is_signed<A>::value) {
+              if (b == A(-1)) return static_cast<A>(0 - static_cast<std::make_unsigned_t<A>>(a));
+              A q = static_cast<A>(a / b);
+              if (floor && a % b != A(0) && ((a < A(0)) != (b < A(0)))) q = static_cast<A>(q - 1);
+              return q;
+            } else {
+              return static_cast<A>(a / b);
+            }
+          });
+        } else if (op == BinaryOp::remainder) {
+          go([=] __device__(A a, A b) {
+            if (b == A(0)) { *flag = 1; return A(0); }
+            if constexpr (std::is_signed<A>::value) {
+              if (b == A(-1)) return A(0);
+              A m = static_cast<A>(a % b);
+              if (m != A(0) && ((b < A(0)) != (m < A(0)))) m = static_cast<A>(m + b);
+              return m;
+            } else {
+              return static_cast<A>(a % b);
+            }
+          });
+        } else if (op == BinaryOp::fmod) {
+          go([=] __device__(A a, A b) {
+            if (b == A(0)) { *flag = 1; return A(0); }
+            if constexpr (std::is_signed<A>::value) { if (b == A(-1)) return A(0); }
+            return static_cast<A>(a % b);
+          });
+        } else {
+          go([flag] __device__(A a, A b) {
+            if constexpr (std::is_signed<A>::value) { if (b < A(0)) { *flag = 1; return A(0); } }
+            A r = 1, base = a;
+            for (A k = b; k; k = static_cast<A>(k >> 1), base = static_cast<A>(base * base))
+              if (k & 1) r = static_cast<A>(r * base);
+            return r;
+          });
+        }
+        int bad = 0;
+        copy_to_host(&bad, flag, sizeof(int));
+        release(flag);
+        if (bad) throw Error(op == BinaryOp::pow ? "Integers to negative integer powers are not allowed." : "ZeroDivisionError");
+        return;
       }
       default:
         break;
@@ -391,11 +518,12 @@ void binary_typed(BinaryOp op, const StridedLoop<3>& L, DType dt, DType out_dt, 
       case BinaryOp::bitwise_and: return go([] __device__(A a, A b) { return a && b; });
       case BinaryOp::bitwise_or: return go([] __device__(A a, A b) { return a || b; });
       case BinaryOp::bitwise_xor: return go([] __device__(A a, A b) { return a != b; });
+      case BinaryOp::fmax: return go([] __device__(A a, A b) { return a > b ? a : b; });
+      case BinaryOp::fmin: return go([] __device__(A a, A b) { return a < b ? a : b; });
       default:
         break;
     }
   }
-  // integer division and remainders (with their ZeroDivisionError) stay on the CPU for now
   not_implemented(op_name(op), dt);
 }
 
@@ -421,6 +549,11 @@ __global__ void copy_kernel(DevLoop<2> L) {
     if constexpr (std::is_same<TO, bool>::value) reinterpret_cast<TO*>(L.data[0])[off[0]] = x != A(0);
     else if constexpr (std::is_same<TO, __half>::value || std::is_same<TO, __nv_bfloat16>::value)
       reinterpret_cast<TO*>(L.data[0])[off[0]] = store_as<TO>(static_cast<float>(x));
+    else if constexpr (std::is_integral<TO>::value && std::is_floating_point<A>::value)
+      // float -> int through int64, as the CPU's copy: out-of-range values wrap and NaN / inf give
+      // INT64_MIN's low bits (a direct cvt would saturate, and turn NaN into 0)
+      reinterpret_cast<TO*>(L.data[0])[off[0]] =
+          isfinite(x) && fabs(static_cast<double>(x)) < 9.2e18 ? static_cast<TO>(static_cast<int64_t>(x)) : static_cast<TO>(INT64_MIN);
     else reinterpret_cast<TO*>(L.data[0])[off[0]] = static_cast<TO>(x);
   }
 }
@@ -438,6 +571,7 @@ __global__ void fill_kernel(DevLoop<1> L, T v) {
 
 void unary(UnaryOp op, DType in, DType out, const StridedLoop<2>& loop, const double* p) {
   if (cpu::unary_is_predicate(op)) {
+    if (out != DType::Bool) throw Error("internal error: predicate output must be bool");
     dispatch_all(in, op_name(op), [&](auto tag) { predicate<decltype(tag)>(op, loop, in); });
     return;
   }
@@ -451,6 +585,8 @@ void unary(UnaryOp op, DType in, DType out, const StridedLoop<2>& loop, const do
 
 void binary(BinaryOp op, DType in, DType out, const StridedLoop<3>& loop, double alpha, const double* scalar_a,
             const double* scalar_b) {
+  // the kernels write bool for comparisons and the input dtype otherwise
+  if (out != (cpu::binary_is_predicate(op) ? DType::Bool : in)) throw Error("internal error: binary op output dtype");
   dispatch_all(in, op_name(op), [&](auto tag) { binary_typed<decltype(tag)>(op, loop, in, out, alpha, scalar_a, scalar_b); });
 }
 

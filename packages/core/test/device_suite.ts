@@ -151,6 +151,115 @@ export function deviceSuite(dev: string): void {
     c.forEach((t, i) => expect(torch.equal(g[i], t), `draw ${i}`).toBe(true));
   });
 
+  test('dtype conversions, scalar operands, fills and half-precision ops match the CPU bit for bit', () => onDevice(['unary', 'binary', 'where', 'fill'], () => {
+    // float -> int goes through int64 on both (a direct conversion would saturate, NaN would give 0)
+    const f = torch.tensor([[NaN, Infinity, -Infinity, 300.7, -1.5], [-0, 1e10, -3e9, 127.5, 0.3]]);
+    for (const src of [f, f.double(), f.half(), f.t()]) {
+      const S = src.to(dev);
+      for (const dtype of ['int8', 'uint8', 'int16', 'int32', 'int64', 'bool', 'float16', 'bfloat16', 'float64'] as const) {
+        const want = src.to(dtype), got = S.to(dtype);
+        if (want.isFloatingPoint()) close(got, want, 0);
+        else expect(torch.equal(got.cpu(), want), `${src.dtype} -> ${dtype}`).toBe(true);
+      }
+    }
+    // a number operand is rounded to the tensor's dtype first, as on the CPU
+    for (const dtype of ['float16', 'bfloat16'] as const) {
+      const h = torch.tensor([0.1, 0.2, 1 / 3, 1000.5, -7.25]).to(dtype), H = h.to(dev);
+      for (const op of ['eq', 'ne', 'lt', 'ge']) expect(torch.equal((H as any)[op](0.1).cpu(), (h as any)[op](0.1)), `${dtype} ${op}`).toBe(true);
+      close(H.add(0.1).mul(3.3).sub(0.7), h.add(0.1).mul(3.3).sub(0.7), 0);
+      close(torch.where(H.gt(0.25), H, 0.1), torch.where(h.gt(0.25), h, 0.1), 0);
+      close(torch.where(H.gt(0.25), 1 / 3, H.t()), torch.where(h.gt(0.25), 1 / 3, h.t()), 0);
+      close(torch.full([7], 0.1, { dtype, device: dev }), torch.full([7], 0.1, { dtype }), 0);
+      close(torch.zeros([4, 6], { dtype, device: dev }).t().fill_(1 / 3), torch.zeros([4, 6], { dtype }).t().fill_(1 / 3), 0);
+      close(H.pow(0.5), h.pow(0.5), 0);
+    }
+    expect(torch.equal(torch.tensor([-Infinity, -0, 4]).to(dev).pow(0.5).cpu().isnan(), torch.tensor([true, false, false]))).toBe(true);
+  }));
+
+  test('integer division, remainders, powers and shifts, bool ops: the CPU results and errors', () => onDevice(['unary', 'binary'], () => {
+    for (const dtype of ['int8', 'uint8', 'int16', 'int32', 'int64'] as const) {
+      const a = torch.tensor([[7, -7, 9, 0, 100], [-128, 5, -1, 3, 13]]).to(dtype), b = torch.tensor([[2, 3, -4, 5, -3], [-1, -2, 7, 1, 4]]).to(dtype);
+      const e = torch.tensor([[0, 1, 2, 3, 5], [1, 0, 4, 2, 3]]).to(dtype), sh = torch.tensor([[0, 1, 3, 7, 9], [-1, 2, 15, 31, 64]]).to(dtype);
+      const A = a.to(dev), B = b.to(dev), E = e.to(dev), Sh = sh.to(dev);
+      const same = (got: torch.Tensor, want: torch.Tensor, label: string) => expect(torch.equal(got.cpu(), want), `${dtype} ${label}`).toBe(true);
+      same(A.div(B, { roundingMode: 'floor' }), a.div(b, { roundingMode: 'floor' }), 'floor');
+      same(A.div(B, { roundingMode: 'trunc' }), a.div(b, { roundingMode: 'trunc' }), 'trunc');
+      same(A.t().div(3, { roundingMode: 'floor' }), a.t().div(3, { roundingMode: 'floor' }), 'floor by a number, strided');
+      same(A.remainder(B), a.remainder(b), 'remainder');
+      same(A.fmod(B), a.fmod(b), 'fmod');
+      same(A.pow(E), a.pow(e), 'pow');
+      same(A.pow(3), a.pow(3), 'pow_scalar');
+      same(A.bitwiseLeftShift(Sh), a.bitwiseLeftShift(sh), 'lshift');
+      same(A.bitwiseRightShift(Sh), a.bitwiseRightShift(sh), 'rshift');
+      same(A.bitwiseAnd(B).bitwiseOr(E).bitwiseXor(Sh), a.bitwiseAnd(b).bitwiseOr(e).bitwiseXor(sh), 'bitwise');
+      same(A.bitwiseNot(), a.bitwiseNot(), 'bitwise_not');
+      same(A.mul(B).sub(A, { alpha: 2 }).neg().abs(), a.mul(b).sub(a, { alpha: 2 }).neg().abs(), 'arithmetic');
+      same(torch.maximum(A, B), torch.maximum(a, b), 'maximum');
+      expect(() => A.div(B.mul(0), { roundingMode: 'floor' }).cpu(), `${dtype} floor by 0`).toThrow('ZeroDivisionError');
+      expect(() => A.remainder(0).cpu(), `${dtype} remainder by 0`).toThrow('ZeroDivisionError');
+    }
+    expect(() => torch.tensor([2, 3]).to(dev).pow(torch.tensor([1, -1]).to(dev)).cpu()).toThrow('Integers to negative integer powers are not allowed.');
+    const p = torch.tensor([true, false, true, false]), q = torch.tensor([true, true, false, false]), P = p.to(dev), Q = q.to(dev);
+    for (const op of ['add', 'mul', 'bitwiseAnd', 'bitwiseOr', 'bitwiseXor', 'logicalXor', 'eq', 'gt'])
+      expect(torch.equal((P as any)[op](Q).cpu(), (p as any)[op](q)), `bool ${op}`).toBe(true);
+    expect(torch.equal(P.bitwiseNot().cpu(), p.bitwiseNot())).toBe(true);
+    // digamma and its derivative (lgamma's and digamma's gradients)
+    const g = torch.tensor([0.3, 1, 2.5, 12, -0.5, -2.2, 1e-3, 40]).double();
+    close(g.to(dev).digamma(), g.digamma(), 1e-12);
+    const grad = (d: string) => {
+      const x = g.to(d).detach().requiresGrad_();
+      x.lgamma().add(x.digamma()).sum().backward();
+      return x.grad!;
+    };
+    close(grad(dev), grad('cpu'), 1e-10);
+    expect(torch.tensor([0, -3]).to(dev).digamma().cpu().tolist()).toEqual(torch.tensor([0, -3]).digamma().tolist());
+  }));
+
+  test('reductions over dim sets, empty dims and long runs, and softmax edge rows match the CPU', () => onDevice(['reduce', 'softmax', 'softmaxBackward'], () => {
+    const r = torch.randn(4, 5, 6), R = r.to(dev);
+    close(R.sum({ dim: [0, 2], keepdim: true }), r.sum({ dim: [0, 2], keepdim: true }), 1e-5);
+    close(R.permute(2, 0, 1).amin([1, 2]), r.permute(2, 0, 1).amin([1, 2]), 0);
+    const n = torch.where(r.gt(0.8), NaN, r), N = n.to(dev);
+    close(N.nansum(1), n.nansum(1), 1e-5);
+    close(N.amax(2), n.amax(2), 0); // NaN wins
+    close(N.sum([0, 1]), n.sum([0, 1]), 1e-5);
+    const cnt = torch.countNonzero(R.gt(0).int(), 1);
+    expect(cnt.dtype).toBe('int64');
+    expect(torch.equal(cnt.cpu(), torch.countNonzero(r.gt(0).int(), 1))).toBe(true);
+    const z = torch.zeros([3, 0, 2]), Z = z.to(dev);
+    for (const op of ['sum', 'prod', 'nansum']) expect(torch.equal((Z as any)[op](1).cpu(), (z as any)[op](1)), `empty ${op}`).toBe(true);
+    expect(torch.equal(Z.all(1).cpu(), z.all(1))).toBe(true);
+    expect(torch.equal(Z.any(1).cpu(), z.any(1))).toBe(true);
+    expect(torch.equal(torch.countNonzero(Z, 1).cpu(), torch.countNonzero(z, 1))).toBe(true);
+    // long runs: several blocks per output and a second combining launch
+    const ints = torch.randint(-1000, 1000, [300000]), I = ints.to(dev);
+    expect(I.sum().item()).toBe(ints.sum().item());
+    expect(torch.equal(I.int().reshape(3, 100000).sum(1).cpu(), ints.int().reshape(3, 100000).sum(1))).toBe(true);
+    expect(torch.equal(I.reshape(1000, 300).sum(0).cpu(), ints.reshape(1000, 300).sum(0))).toBe(true);
+    const longNan = torch.cat([torch.randn(210000), torch.tensor([NaN]), torch.randn(5)]);
+    expect(Number.isNaN(longNan.to(dev).amax().item())).toBe(true);
+    const mask = torch.ones([250003], { dtype: 'bool' });
+    expect(mask.to(dev).all().item()).toBe(true);
+    expect(torch.cat([mask, torch.tensor([false])]).to(dev).all().item()).toBe(false);
+    expect(torch.cat([mask.logicalNot(), torch.tensor([true])]).to(dev).any().item()).toBe(true);
+    const h = torch.randn(2, 9000).half();
+    close(h.to(dev).sum(1), h.sum(1), 1e-3);
+    // softmax: an all -inf row, a row with +inf, a NaN row, inner > 1, half
+    const s = torch.randn(3, 7, 5);
+    const edge = torch.cat([torch.full([1, 7], -Infinity), torch.tensor([[Infinity, 0, 1, 2, 3, 4, 5]]), torch.tensor([[NaN, 0, 1, 2, 3, 4, 5]]), torch.randn(2, 7)]);
+    for (const [x, dim] of [[s, 1], [s, 0], [s, 2], [edge, 1], [s.half(), 2]] as const) {
+      const X = x.to(dev), tol = x.dtype === 'float16' ? 1e-3 : 1e-6;
+      close(X.softmax(dim), x.softmax(dim), tol);
+      close(X.logSoftmax(dim), x.logSoftmax(dim), tol);
+    }
+    const back = (d: string) => {
+      const x = s.to(d).detach().requiresGrad_();
+      x.softmax(0).mul(torch.arange(105).reshape(3, 7, 5).float().to(d)).sum().add(x.logSoftmax(1).mul(x.detach()).sum()).backward();
+      return x.grad!;
+    };
+    close(back(dev), back('cpu'), 1e-5);
+  }));
+
   test('integer and boolean tensors', () => {
     const i = torch.tensor([[1, -2, 3], [4, 5, -6]]);
     const I = i.to(dev);
