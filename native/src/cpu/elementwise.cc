@@ -8,6 +8,7 @@
 #include <type_traits>
 
 
+#include "../special_math.h"
 #include "vec_math.h"
 
 namespace tensile::cpu {
@@ -138,56 +139,6 @@ A erfinv_impl(A y) {
   return static_cast<A>(z);
 }
 
-template <typename A>
-A digamma_impl(A xa) {
-  double x = static_cast<double>(xa), result = 0;
-  if (x == 0) return std::copysign(std::numeric_limits<A>::infinity(), -xa);
-  if (x < 0) {
-    if (x == std::floor(x)) return std::numeric_limits<A>::quiet_NaN();
-    // reflection: digamma(1 - x) - digamma(x) = pi / tan(pi x)
-    double r = std::fmod(x, 1.0);
-    result = -M_PI / std::tan(M_PI * r);
-    x = 1 - x;
-  }
-  while (x < 10) {
-    result -= 1 / x;
-    x += 1;
-  }
-  if (x == 10) return static_cast<A>(result + 2.25175258906672110764);
-  double y = 0;
-  if (x < 1e17) {
-    double z = 1 / (x * x);
-    const double c[] = {8.33333333333333333333E-2, -2.10927960927960927961E-2, 7.57575757575757575758E-3,
-                        -4.16666666666666666667E-3, 3.96825396825396825397E-3, -8.33333333333333333333E-3,
-                        8.33333333333333333333E-2};
-    double poly = 0;
-    for (double ci : c) poly = poly * z + ci;
-    y = z * poly;
-  }
-  return static_cast<A>(result + std::log(x) - 0.5 / x - y);
-}
-
-// polygamma(1, x), digamma's derivative: six steps of the recurrence psi1(x) = psi1(x + 1) +
-// 1 / x^2, then the asymptotic series; below 1/2 the reflection psi1(1 - x) + psi1(x) =
-// pi^2 / sin^2(pi x). PyTorch's calc_trigamma, in double.
-template <typename A>
-A trigamma_impl(A xa) {
-  double x = static_cast<double>(xa), sign = 1, result = 0;
-  if (x < 0.5) {
-    sign = -1;
-    const double s = std::sin(M_PI * x);
-    result -= M_PI * M_PI / (s * s);
-    x = 1 - x;
-  }
-  for (int i = 0; i < 6; ++i) {
-    result += 1 / (x * x);
-    x += 1;
-  }
-  const double ixx = 1 / (x * x);
-  result += (1 + 1 / (2 * x) + ixx * (1.0 / 6 - ixx * (1.0 / 30 - ixx * (1.0 / 42)))) / x;
-  return static_cast<A>(sign * result);
-}
-
 template <typename T>
 void unary_float(UnaryOp op, const StridedLoop<2>& L, const double* p) {
   using A = acc_t<T>;
@@ -281,8 +232,8 @@ void unary_float(UnaryOp op, const StridedLoop<2>& L, const double* p) {
         return std::isnan(x) ? p0 : (x == std::numeric_limits<A>::infinity() ? p1 : (x == -std::numeric_limits<A>::infinity() ? p2 : x));
       });
     case UnaryOp::lgamma: return map1<T, T>(L, kMathGrain, [](A x) { return std::lgamma(x); });
-    case UnaryOp::digamma: return map1<T, T>(L, kMathGrain, [](A x) { return digamma_impl<A>(x); });
-    case UnaryOp::trigamma: return map1<T, T>(L, kMathGrain, [](A x) { return trigamma_impl<A>(x); });
+    case UnaryOp::digamma: return map1<T, T>(L, kMathGrain, [](A x) { return special::digamma<A>(x); });
+    case UnaryOp::trigamma: return map1<T, T>(L, kMathGrain, [](A x) { return special::trigamma<A>(x); });
     case UnaryOp::round_decimals:
       return map1<T, T>(L, kCheapGrain, [=](A x) {
         A scale = std::pow(A(10), p0);

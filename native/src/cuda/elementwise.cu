@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "../cpu/elementwise.h"
+#include "../special_math.h"
 #include "api.h"
 #include "common.cuh"
 
@@ -139,55 +140,6 @@ void launch1(const StridedLoop<2>& L, DType out, DType in, F f) {
 
 // ---- unary
 
-// digamma and its derivative, as the CPU computes them (cpu/elementwise.cc: PyTorch's calc_digamma
-// and calc_trigamma, in double)
-template <typename A>
-__device__ A digamma_dev(A xa) {
-  double x = static_cast<double>(xa), result = 0;
-  if (x == 0) return copysign(A(INFINITY), -xa);
-  if (x < 0) {
-    if (x == floor(x)) return A(NAN);
-    // reflection: digamma(1 - x) - digamma(x) = pi / tan(pi x)
-    const double r = fmod(x, 1.0);
-    result = -M_PI / tan(M_PI * r);
-    x = 1 - x;
-  }
-  while (x < 10) {
-    result -= 1 / x;
-    x += 1;
-  }
-  if (x == 10) return static_cast<A>(result + 2.25175258906672110764);
-  double y = 0;
-  if (x < 1e17) {
-    const double z = 1 / (x * x);
-    const double c[] = {8.33333333333333333333E-2, -2.10927960927960927961E-2, 7.57575757575757575758E-3,
-                        -4.16666666666666666667E-3, 3.96825396825396825397E-3, -8.33333333333333333333E-3,
-                        8.33333333333333333333E-2};
-    double poly = 0;
-    for (double ci : c) poly = poly * z + ci;
-    y = z * poly;
-  }
-  return static_cast<A>(result + log(x) - 0.5 / x - y);
-}
-
-template <typename A>
-__device__ A trigamma_dev(A xa) {
-  double x = static_cast<double>(xa), sign = 1, result = 0;
-  if (x < 0.5) {
-    sign = -1;
-    const double s = sin(M_PI * x);
-    result -= M_PI * M_PI / (s * s);
-    x = 1 - x;
-  }
-  for (int i = 0; i < 6; ++i) {
-    result += 1 / (x * x);
-    x += 1;
-  }
-  const double ixx = 1 / (x * x);
-  result += (1 + 1 / (2 * x) + ixx * (1.0 / 6 - ixx * (1.0 / 30 - ixx * (1.0 / 42)))) / x;
-  return static_cast<A>(sign * result);
-}
-
 template <typename T>
 void unary_float(UnaryOp op, const StridedLoop<2>& L, DType dt, const double* p) {
   using A = typename Acc<T>::type;
@@ -227,8 +179,8 @@ void unary_float(UnaryOp op, const StridedLoop<2>& L, DType dt, const double* p)
     case UnaryOp::erfc: return go([] __device__(A x) { return erfc(x); });
     case UnaryOp::erfinv: return go([] __device__(A x) { return erfinv(x); });
     case UnaryOp::lgamma: return go([] __device__(A x) { return lgamma(x); });
-    case UnaryOp::digamma: return go([] __device__(A x) { return digamma_dev(x); });
-    case UnaryOp::trigamma: return go([] __device__(A x) { return trigamma_dev(x); });
+    case UnaryOp::digamma: return go([] __device__(A x) { return special::digamma(x); });
+    case UnaryOp::trigamma: return go([] __device__(A x) { return special::trigamma(x); });
     case UnaryOp::floor: return go([] __device__(A x) { return floor(x); });
     case UnaryOp::ceil: return go([] __device__(A x) { return ceil(x); });
     case UnaryOp::round: return go([] __device__(A x) { return nearbyint(x); });
