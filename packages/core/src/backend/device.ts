@@ -2,20 +2,19 @@
  * The dispatch-table entry of an accelerator (CUDA): storages are blocks of device memory, and
  * the kernel entries that have device kernels ({@link ON_DEVICE}: elementwise ops, copies and
  * fills, ranges, reductions and arg-reductions, scans, softmax, matmul, sorting and top-k,
- * indexing and nonzero, random numbers, convolution, fold/unfold, pooling (adaptive too), recurrent layers,
- * normalization, fused optimizer steps) receive those blocks directly, through the CPU backend's own argument
- * marshalling: the addon picks the device kernel from where the buffers live. Every other entry
- * runs on the host through {@link viaHost}: correct everywhere, at the price of a copy each
- * way, until it gets a device kernel of its own.
+ * indexing and nonzero, random numbers, convolution, fold/unfold, pooling, recurrent layers,
+ * normalization, fused optimizer steps) receive those blocks directly, through the CPU
+ * backend's own argument marshalling: the addon picks the device kernel from where the buffers
+ * live. Every other entry runs on the host through {@link viaHost}: correct everywhere, at the
+ * price of a copy each way, until it gets a device kernel of its own.
  * @module
  */
 import type { DeviceHandle } from '../binding';
 import { ITEM_SIZE } from '../dtype';
 import { contiguousStrides } from '../shape';
 import { Storage, type DeviceMemory } from '../storage';
-import type { Backend, Operand } from './backend';
+import { backendFor, type Backend, type Operand } from './backend';
 import { cpuBackend } from './cpu';
-import { backendFor } from './backend';
 
 /** Device memory plus the two transfers; the addon's `cuda` object satisfies it. */
 export interface DeviceRuntime extends DeviceMemory {
