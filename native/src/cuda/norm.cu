@@ -100,18 +100,18 @@ __device__ __forceinline__ int64_t bn_channel(const cpu::BatchNormGeom& g, int64
   else return (i / g.hw) % g.c;
 }
 
-// Block (c, p) of c * parts + p: part[2 * (c * parts + p) + {0, 1}] = the share's sum of
-// (x - shift) and of (x - shift)^2, shift = the channel's first element.
-template <typename T, bool SMALL>
-__global__ void bn_stats_partial(cpu::BatchNormGeom g, int parts, const T* x, double* part) {
+// Block (c, p) of c * parts + p: part[2 * (c * parts + p) + {0, 1}] = the share's sums of the
+// two values term(c) gives each element of channel c.
+template <bool SMALL, typename Term>
+__global__ void bn_partials(cpu::BatchNormGeom g, int parts, Term term, double* part) {
   const int64_t M = g.n * g.hw;
   const int64_t c = blockIdx.x / parts, p = blockIdx.x % parts;
-  const double shift = x[c * g.hw];
+  const auto at = term.channel(c);
   double s = 0, q = 0;
   for (int64_t k = p * blockDim.x + threadIdx.x; k < M; k += int64_t(parts) * blockDim.x) {
-    const double d = double(x[bn_index<SMALL>(g, c, k)]) - shift;
-    s += d;
-    q += d * d;
+    const double2 v = at(bn_index<SMALL>(g, c, k));
+    s += v.x;
+    q += v.y;
   }
   s = block_sum(s);
   q = block_sum(q);
@@ -119,6 +119,47 @@ __global__ void bn_stats_partial(cpu::BatchNormGeom g, int parts, const T* x, do
     part[2 * blockIdx.x] = s;
     part[2 * blockIdx.x + 1] = q;
   }
+}
+
+// The statistics' terms: x - shift and its square, shift = the channel's first element.
+template <typename T>
+struct StatTerms {
+  const T* x;
+  int64_t hw;
+  struct At {
+    const T* x;
+    double shift;
+    __device__ double2 operator()(int64_t i) const {
+      const double d = double(x[i]) - shift;
+      return make_double2(d, d * d);
+    }
+  };
+  __device__ At channel(int64_t c) const { return {x, double(x[c * hw])}; }
+};
+
+// The gradient's terms: dy and dy * xhat.
+template <typename T>
+struct GradTerms {
+  const T *dy, *x, *smean, *sinv;
+  struct At {
+    const T *dy, *x;
+    double mu, inv;
+    __device__ double2 operator()(int64_t i) const {
+      const double d = dy[i];
+      return make_double2(d, d * (double(x[i]) - mu) * inv);
+    }
+  };
+  __device__ At channel(int64_t c) const { return {dy, x, double(smean[c]), double(sinv[c])}; }
+};
+
+// Channel c's totals of the shares bn_partials wrote.
+__device__ __forceinline__ double2 bn_totals(const double* part, int parts, int64_t c) {
+  double2 t = make_double2(0, 0);
+  for (int p = 0; p < parts; ++p) {
+    t.x += part[2 * (c * parts + p)];
+    t.y += part[2 * (c * parts + p) + 1];
+  }
+  return t;
 }
 
 // One thread per channel: the batch statistics from the shares (training) or the running ones
@@ -134,13 +175,9 @@ __global__ void bn_stats_finish(cpu::BatchNormGeom g, int parts, bool training, 
       double var = NAN;  // no elements: NaN statistics, as the CPU's 0 / 0
       mu = NAN;
       if (M > 0) {
-        double s = 0, q = 0;
-        for (int p = 0; p < parts; ++p) {
-          s += part[2 * (c * parts + p)];
-          q += part[2 * (c * parts + p) + 1];
-        }
-        const double ms = s / double(M);
-        var = q / double(M) - ms * ms;
+        const double2 t = bn_totals(part, parts, c);
+        const double ms = t.x / double(M);
+        var = t.y / double(M) - ms * ms;
         if (var < 0) var = 0;  // rounding; a NaN (NaN or infinite input) stays NaN, as on the CPU
         mu = double(x[c * g.hw]) + ms;
       }
@@ -166,38 +203,13 @@ __global__ void bn_apply(cpu::BatchNormGeom g, const T* x, const T* w, const T* 
   }
 }
 
-// Shares of sum(dy) and sum(dy * xhat) per channel, as bn_stats_partial's.
-template <typename T, bool SMALL>
-__global__ void bn_grad_partial(cpu::BatchNormGeom g, int parts, const T* dy, const T* x, const T* smean, const T* sinv,
-                                double* part) {
-  const int64_t M = g.n * g.hw;
-  const int64_t c = blockIdx.x / parts, p = blockIdx.x % parts;
-  const double mu = smean[c], inv = sinv[c];
-  double s1 = 0, s2 = 0;
-  for (int64_t k = p * blockDim.x + threadIdx.x; k < M; k += int64_t(parts) * blockDim.x) {
-    const int64_t i = bn_index<SMALL>(g, c, k);
-    const double d = dy[i];
-    s1 += d;
-    s2 += d * (double(x[i]) - mu) * inv;
-  }
-  s1 = block_sum(s1);
-  s2 = block_sum(s2);
-  if (threadIdx.x == 0) {
-    part[2 * blockIdx.x] = s1;
-    part[2 * blockIdx.x + 1] = s2;
-  }
-}
-
 // Per channel: dweight = sum(dy * xhat), dbias = sum(dy); chan[2c], chan[2c + 1] = their means for dx.
 template <typename T>
 __global__ void bn_grad_finish(cpu::BatchNormGeom g, int parts, const double* part, double* chan, T* dw, T* db) {
   const int64_t M = g.n * g.hw;
   GRID_STRIDE(c, g.c) {
-    double s1 = 0, s2 = 0;
-    for (int p = 0; p < parts; ++p) {
-      s1 += part[2 * (c * parts + p)];
-      s2 += part[2 * (c * parts + p) + 1];
-    }
+    const double2 t = bn_totals(part, parts, c);
+    const double s1 = t.x, s2 = t.y;
     if (dw) dw[c] = T(s2);
     if (db) db[c] = T(s1);
     chan[2 * c] = s1 / double(M);
@@ -295,7 +307,7 @@ void batch_norm(DType dt, const cpu::BatchNormGeom& g, bool training, double mom
       with_index_width(g, [&](auto small) {
         constexpr bool S = decltype(small)::value;
         if (reduce) {
-          bn_stats_partial<T, S><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, xp, part);
+          bn_partials<S><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, StatTerms<T>{xp, g.hw}, part);
           TENSILE_CUDA_LAUNCHED();
         }
         bn_stats_finish<T><<<blocks_for(g.c), kThreads, 0, stream()>>>(
@@ -335,7 +347,7 @@ void batch_norm_backward(DType dt, const cpu::BatchNormGeom& g, bool training, c
         constexpr bool S = decltype(small)::value;
         if (sums) {
           if (M > 0) {
-            bn_grad_partial<T, S><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, dyp, xp, mp, ip, part);
+            bn_partials<S><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, GradTerms<T>{dyp, xp, mp, ip}, part);
             TENSILE_CUDA_LAUNCHED();
           } else {
             TENSILE_CUDA_CHECK(cudaMemsetAsync(part, 0, sizeof(double) * 2 * g.c * parts, stream()));
