@@ -31,6 +31,10 @@ const CASES: [string, () => unknown, string | RegExp][] = [
   ['select', () => x().select(1, 3), 'select(): index 3 out of range for tensor of size [4, 3] at dimension 1'],
   ['indexSelect', () => x().indexSelect(0, torch.tensor([4])), 'index out of range in self'],
   ['gather', () => x().gather(1, torch.tensor([[3]])), 'index 3 is out of bounds for dimension 1 with size 3'],
+  // gather and scatter take no negative indices (PyTorch 1.13's messages)
+  ['gather negative', () => x().gather(1, torch.tensor([[-1]])), 'index -1 is out of bounds for dimension 1 with size 3'],
+  ['scatter negative', () => x().scatter(1, torch.tensor([[-1]]), 1), 'index -1 is out of bounds for dimension 1 with size 3'],
+  ['scatterAdd negative', () => x().scatterAdd(1, torch.tensor([[-1]]), torch.ones(1, 1)), 'index -1 is out of bounds for dimension 1 with size 3'],
   ['scatter dims', () => x().scatter(0, torch.tensor([0]), 1), 'Index tensor must have the same number of dimensions as self tensor'],
   ['view non-contiguous', () => x().t().view(12), "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead."],
   ['reshape size', () => x().reshape(5, -1), "shape '[5, -1]' is invalid for input of size 12"],

@@ -33,15 +33,19 @@ function checkIndexDtype(t: Tensor): void {
     throw new Error('tensors used as indices must be long, int, byte or bool tensors');
 }
 
-/** Checks bounds (PyTorch's wording) and wraps negative indices. */
-function wrapIndex(idx: Tensor, size: number, dim: number, msg?: string): Tensor {
+/**
+ * Checks bounds (PyTorch's wording) and wraps negative indices; `negative: false` refuses them
+ * instead, as gather and scatter do. `msg` replaces the default message.
+ */
+function wrapIndex(idx: Tensor, size: number, dim: number, opts: { msg?: string; negative?: boolean } = {}): Tensor {
   const i = idx.dtype === 'int64' ? idx : idx.long();
   if (i.numel() === 0) return i;
   // on a GPU each read waits for the device: one transfer for both bounds
   const [lo, hi] = i.device === 'cpu' ? [i.amin().item(), i.amax().item()] : (stack([i.amin(), i.amax()]).tolist() as number[]);
-  if (lo < -size || hi >= size) {
-    if (msg) throw new Error(msg);
-    const bad = lo < -size ? lo : hi;
+  const min = opts.negative === false ? 0 : -size;
+  if (lo < min || hi >= size) {
+    if (opts.msg) throw new Error(opts.msg);
+    const bad = lo < min ? lo : hi;
     throw new Error(`index ${bad} is out of bounds for dimension ${dim} with size ${size}`);
   }
   return lo < 0 ? i.where(i.ge(0), i.add(size)) : i;
@@ -287,7 +291,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.ndim > 1) throw new Error('index_select(): Index is supposed to be a vector');
   const d = normalizeDim(dim, x.ndim);
   const src = x.ndim === 0 ? x.unsqueeze(0) : x;
-  const idx = wrapIndex(index.reshape(-1), src._shape[d], d, 'index out of range in self');
+  const idx = wrapIndex(index.reshape(-1), src._shape[d], d, { msg: 'index out of range in self' });
   const out = gatherAdvanced(src, { dims: [d], idx: [idx.contiguous()], bshape: [idx.numel()], front: false });
   return x.ndim === 0 ? out.reshape([]) : out;
 }
@@ -297,7 +301,7 @@ export function indexAdd_<T extends Tensor>(x: T, dim: number, index: Tensor, so
   checkIndexTensor(index, 'index_add');
   const d = normalizeDim(dim, x.ndim);
   const alpha = opts?.alpha ?? 1;
-  const idx = wrapIndex(index.reshape(-1), x._shape[d], d, 'index out of range in self');
+  const idx = wrapIndex(index.reshape(-1), x._shape[d], d, { msg: 'index out of range in self' });
   const src = alpha === 1 ? source : source.mul(alpha);
   const adv: Advanced = { dims: [d], idx: [idx.contiguous()], bshape: [idx.numel()], front: false };
   if (isGradEnabled() && (x._requiresGrad || source._requiresGrad)) {
@@ -326,7 +330,7 @@ function alongDim(x: Tensor, d: number, index: Tensor, name: string): { off: Ten
     if (k !== d && index._shape[k] > x._shape[k])
       throw new Error(`Size does not match at dimension ${k} expected index [${index.shape.join(', ')}] to be smaller than self [${x.shape.join(', ')}] apart from dimension ${d}`);
   const size = x.ndim ? x._shape[d] : 1;
-  const idx = wrapIndex(index, size, d, `index ${index.numel() ? index.amax().item() : 0} is out of bounds for dimension ${d} with size ${size}`);
+  const idx = wrapIndex(index, size, d, { negative: false });
   const off = idx.mul(x.ndim ? x._strides[d] : 0).contiguous();
   const strides = x._strides.map((s, k) => (k === d ? 0 : s));
   return { off, strides };
