@@ -43,6 +43,7 @@
             "src/cuda/elementwise.cu",
             "src/cuda/reduce.cu",
             "src/cuda/blas.cu",
+            "src/cuda/conv.cu",
             "src/cuda/cudnn.cu",
             "src/cuda/index.cu",
             "src/cuda/nn.cu",

@@ -63,7 +63,7 @@ function findCublas(nvcc) {
   return null;
 }
 
-// cuDNN (optional: convolutions fall back to im2col + cuBLAS without it): the toolkit, an
+// cuDNN (optional: convolutions fall back to our implicit-GEMM kernel without it): the toolkit, an
 // NVIDIA wheel (site-packages/nvidia/cudnn) or TENSILE_CUDNN_ROOT; version 8 or later.
 // TENSILE_CUDNN=0 leaves it out.
 function findCudnn(nvcc) {

@@ -79,7 +79,7 @@ int cudnn_version();  // cudnnGetVersion(), or 0 when cuDNN is not built in or c
 void take(DType dt, const StridedLoop<3>& loop, const char* lo, const char* hi);
 void put(DType dt, bool accumulate, const StridedLoop<3>& loop, const char* lo, const char* hi, const double* scalar_values);
 
-// ---- nn (nn.cu): convolution by im2col + cuBLAS, 2-d pooling; the cpu:: signatures
+// ---- convolution (conv.cu: cuDNN, else our implicit GEMM) and 2-d pooling (nn.cu); the cpu:: signatures
 void conv_forward(DType dt, const cpu::ConvGeom& g, const char* x, const char* w, const char* bias, char* out);
 void conv_backward_input(DType dt, const cpu::ConvGeom& g, const char* gout, const char* w, char* gin);
 void conv_backward_weight(DType dt, const cpu::ConvGeom& g, const char* gout, const char* x, char* gw);

@@ -1,7 +1,7 @@
 // Convolutions through cuDNN, when the build found it (TENSILE_WITH_CUDNN) and it is enabled
 // (torch.backends.cudnn.enabled). Each call returns false, having queued nothing, when cuDNN
 // cannot take the convolution (not built, disabled, asymmetric padding, sizes past int, an
-// unsupported configuration); nn.cu then runs its own im2col + cuBLAS path.
+// unsupported configuration); conv.cu then runs its own implicit-GEMM kernel.
 #pragma once
 #include "../cpu/conv.h"
 #include "../dtype.h"

@@ -1,206 +1,48 @@
-// Convolution and 2-d pooling on the GPU.
+// Pooling and F.unfold / F.fold on the GPU (convolution is in conv.cu).
 //
-// Convolution is im2col + cuBLAS: the column matrix of every sample (in chunks of samples that
-// keep it under 256 MiB) is unrolled by one kernel and multiplied with the weights by one
-// strided-batched GEMM per group; the input gradient is the transposed product followed by a
-// col2im that gathers (each input element sums the column entries that read it, no atomics);
-// the weight gradient sums per-sample products with beta = 1. The same two kernels serve
-// F.unfold / F.fold on their own. Pooling runs one thread per output element, with PyTorch's
-// window rules and NaN propagation; the adaptive average pooling gradient gathers (one thread
-// per input element, summing the windows that hold it in the CPU kernel's order), no atomics.
-#include <algorithm>
-
+// Pooling runs one thread per output element, with PyTorch's window rules and NaN propagation;
+// the adaptive average pooling gradient gathers (one thread per input element, summing the
+// windows that hold it in the CPU kernel's order), no atomics. F.unfold is im2col and F.fold
+// col2im through the index maps of conv_gemm.h; col2im gathers (each input element sums the
+// column entries that read it), no atomics.
 #include "../cpu/conv.h"
 #include "../cpu/pool.h"
 #include "api.h"
 #include "common.cuh"
-#include "cudnn.cuh"
+#include "conv_gemm.h"
 
 namespace tensile::cuda {
 namespace {
 
-// col (n_s, C*K, L) = im2col of x (n_s, C, in) for n_s samples.
+// col (N, C*T, L) = im2col of x (N, C, P).
 template <typename T>
-__global__ void im2col_kernel(cpu::ConvGeom g, int64_t ns, const T* x, T* col) {
-  const int64_t K = g.k[0] * g.k[1] * g.k[2], L = g.out[0] * g.out[1] * g.out[2];
-  const int64_t total = ns * g.C * K * L;
+__global__ void im2col_kernel(ConvDims<int64_t> d, int64_t batch, const T* x, T* col) {
+  const int64_t total = batch * d.C * d.T * d.L;
   GRID_STRIDE(i, total) {
-    const int64_t l = i % L, t = (i / L) % K, c = (i / (L * K)) % g.C, n = i / (L * K * g.C);
-    const int64_t o2 = l % g.out[2], o1 = (l / g.out[2]) % g.out[1], o0 = l / (g.out[2] * g.out[1]);
-    const int64_t e = t % g.k[2], b = (t / g.k[2]) % g.k[1], a = t / (g.k[2] * g.k[1]);
-    const int64_t i0 = o0 * g.stride[0] - g.pad[0] + a * g.dil[0];
-    const int64_t i1 = o1 * g.stride[1] - g.pad[1] + b * g.dil[1];
-    const int64_t i2 = o2 * g.stride[2] - g.pad[2] + e * g.dil[2];
-    T v = T(0);
-    if (i0 >= 0 && i0 < g.in[0] && i1 >= 0 && i1 < g.in[1] && i2 >= 0 && i2 < g.in[2])
-      v = x[((n * g.C + c) * g.in[0] + i0) * g.in[1] * g.in[2] + i1 * g.in[2] + i2];
-    col[i] = v;
+    const int64_t l = i % d.L, t = (i / d.L) % d.T, c = (i / (d.L * d.T)) % d.C, n = i / (d.L * d.T * d.C);
+    const int64_t off = d.col(n, 0, c, t, l);
+    col[i] = off >= 0 ? x[off] : T(0);
   }
 }
 
-// x (n_s, C, in) = col2im of col (n_s, C*K, L): each input element gathers the entries that read it.
+// x (N, C, P) = col2im of col (N, C*T, L): each input element gathers the entries that read it.
 template <typename T>
-__global__ void col2im_kernel(cpu::ConvGeom g, int64_t ns, const T* col, T* x) {
-  const int64_t K = g.k[0] * g.k[1] * g.k[2], L = g.out[0] * g.out[1] * g.out[2];
-  const int64_t plane = g.in[0] * g.in[1] * g.in[2];
-  const int64_t total = ns * g.C * plane;
+__global__ void col2im_kernel(ConvDims<int64_t> d, int64_t batch, const T* col, T* x) {
+  const int64_t total = batch * d.C * d.P;
   GRID_STRIDE(i, total) {
-    const int64_t p = i % plane, c = (i / plane) % g.C, n = i / (plane * g.C);
-    const int64_t i2 = p % g.in[2], i1 = (p / g.in[2]) % g.in[1], i0 = p / (g.in[2] * g.in[1]);
+    const int64_t p = i % d.P, nc = i / d.P;
     using A = typename Acc<T>::type;
     A s = 0;
-    for (int64_t a = 0; a < g.k[0]; ++a) {
-      const int64_t q0 = i0 + g.pad[0] - a * g.dil[0];
-      if (q0 < 0 || q0 % g.stride[0]) continue;
-      const int64_t o0 = q0 / g.stride[0];
-      if (o0 >= g.out[0]) continue;
-      for (int64_t b = 0; b < g.k[1]; ++b) {
-        const int64_t q1 = i1 + g.pad[1] - b * g.dil[1];
-        if (q1 < 0 || q1 % g.stride[1]) continue;
-        const int64_t o1 = q1 / g.stride[1];
-        if (o1 >= g.out[1]) continue;
-        for (int64_t e = 0; e < g.k[2]; ++e) {
-          const int64_t q2 = i2 + g.pad[2] - e * g.dil[2];
-          if (q2 < 0 || q2 % g.stride[2]) continue;
-          const int64_t o2 = q2 / g.stride[2];
-          if (o2 >= g.out[2]) continue;
-          const int64_t t = (a * g.k[1] + b) * g.k[2] + e, l = (o0 * g.out[1] + o1) * g.out[2] + o2;
-          s += load_acc(col[((n * g.C + c) * K + t) * L + l]);
-        }
-      }
+    for (int64_t t = 0; t < d.T; ++t) {
+      const int64_t l = d.tap_output(p, t);
+      if (l >= 0) s += load_acc(col[(nc * d.T + t) * d.L + l]);
     }
     x[i] = store_as<T>(s);
   }
 }
 
-template <typename T>
-__global__ void add_bias_kernel(T* out, const T* bias, int64_t n, int64_t O, int64_t L) {
-  GRID_STRIDE(i, n) out[i] = store_as<T>(load_acc(out[i]) + load_acc(bias[(i / L) % O]));
-}
-
-// Samples per chunk: the column matrix of a chunk stays under 256 MiB.
-int64_t chunk_samples(const cpu::ConvGeom& g, int item) {
-  const int64_t per = g.C * g.kernel() * g.out_plane() * item;
-  return std::max<int64_t>(1, std::min<int64_t>(g.N, (int64_t(256) << 20) / std::max<int64_t>(1, per)));
-}
-
-// C (batch) = A (batch) @ B (batch), element strides, through cuBLAS.
-void gemm(DType dt, int64_t batch, int64_t M, int64_t N, int64_t K, const void* a, int64_t a_bs, int64_t a_rs, int64_t a_cs,
-          const void* b, int64_t b_bs, int64_t b_rs, int64_t b_cs, void* c, int64_t c_bs, int64_t c_rs, double beta) {
-  cpu::MatmulArgs m;
-  m.batch = batch;
-  m.M = M;
-  m.N = N;
-  m.K = K;
-  m.a = static_cast<const char*>(a);
-  m.a_bs = a_bs;
-  m.a_rs = a_rs;
-  m.a_cs = a_cs;
-  m.b = static_cast<const char*>(b);
-  m.b_bs = b_bs;
-  m.b_rs = b_rs;
-  m.b_cs = b_cs;
-  m.c = static_cast<char*>(c);
-  m.c_bs = c_bs;
-  m.c_rs = c_rs;
-  m.c_cs = 1;
-  m.alpha = 1;
-  m.beta = beta;
-  cuda::matmul(dt, m);
-}
-
-}  // namespace
-
-namespace {
-
-// Runs body(T{}, n0, ns, col) over chunks of samples [n0, n0 + ns), with col a column buffer
-// sized for a chunk (freed after the queued work, in stream order); T is dt's device type.
-template <typename F>
-void over_sample_chunks(DType dt, const cpu::ConvGeom& g, const char* name, F body) {
-  const int sz = item_size(dt);
-  const int64_t ns_max = chunk_samples(g, sz);
-  char* col = static_cast<char*>(alloc(static_cast<size_t>(ns_max * g.C * g.kernel() * g.out_plane() * sz)));
-  try {
-    dispatch_float(dt, name, [&](auto tag) {
-      for (int64_t n0 = 0; n0 < g.N; n0 += ns_max) body(tag, n0, std::min(ns_max, g.N - n0), col);
-    });
-  } catch (...) {
-    release(col);
-    throw;
-  }
-  release(col);
-}
-
-// col = im2col of samples [n0, n0 + ns) of x.
-template <typename T>
-void im2col(const cpu::ConvGeom& g, int64_t n0, int64_t ns, const char* x, char* col) {
-  const int64_t total = ns * g.C * g.kernel() * g.out_plane();
-  im2col_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, ns, reinterpret_cast<const T*>(x) + n0 * g.C * g.in_plane(),
-                                                                 reinterpret_cast<T*>(col));
-  TENSILE_CUDA_LAUNCHED();
-}
-
-}  // namespace
-
-void conv_forward(DType dt, const cpu::ConvGeom& g, const char* x, const char* w, const char* bias, char* out) {
-  const int sz = item_size(dt);
-  const int64_t L = g.out_plane(), K = g.kernel(), Og = g.O / g.G, CK = g.C / g.G * K;
-  if (g.N == 0 || L == 0 || g.O == 0) return;
-  if (!cudnn_conv_forward(dt, g, x, w, out))
-    over_sample_chunks(dt, g, "convolution", [&](auto tag, int64_t n0, int64_t ns, char* col) {
-      im2col<decltype(tag)>(g, n0, ns, x, col);
-      for (int64_t grp = 0; grp < g.G; ++grp)  // out_n (Og, L) = w_grp (Og, CK) @ col_n,grp (CK, L)
-        gemm(dt, ns, Og, L, CK, w + grp * Og * CK * sz, 0, CK, 1, col + grp * CK * L * sz, g.C * K * L, L, 1,
-             out + (n0 * g.O + grp * Og) * L * sz, g.O * L, L, 0);
-    });
-  if (bias) {
-    dispatch_float(dt, "convolution", [&](auto tag) {
-      using T = decltype(tag);
-      const int64_t n = g.N * g.O * L;
-      add_bias_kernel<T><<<blocks_for(n), kThreads, 0, stream()>>>(reinterpret_cast<T*>(out), reinterpret_cast<const T*>(bias), n, g.O, L);
-      TENSILE_CUDA_LAUNCHED();
-    });
-  }
-}
-
-void conv_backward_input(DType dt, const cpu::ConvGeom& g, const char* gout, const char* w, char* gin) {
-  const int sz = item_size(dt);
-  const int64_t L = g.out_plane(), K = g.kernel(), Og = g.O / g.G, CK = g.C / g.G * K;
-  if (g.N == 0 || g.C == 0 || g.in_plane() == 0) return;
-  if (L > 0 && g.O > 0 && cudnn_conv_backward_input(dt, g, gout, w, gin)) return;
-  over_sample_chunks(dt, g, "convolution_backward", [&](auto tag, int64_t n0, int64_t ns, char* col) {
-    using T = decltype(tag);
-    for (int64_t grp = 0; grp < g.G; ++grp)  // col_n,grp (CK, L) = w_grp^T (CK, Og) @ gout_n,grp (Og, L)
-      gemm(dt, ns, CK, L, Og, w + grp * Og * CK * sz, 0, 1, CK, gout + (n0 * g.O + grp * Og) * L * sz, g.O * L, L, 1,
-           col + grp * CK * L * sz, g.C * K * L, L, 0);
-    const int64_t total = ns * g.C * g.in_plane();
-    col2im_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, ns, reinterpret_cast<const T*>(col),
-                                                                   reinterpret_cast<T*>(gin) + n0 * g.C * g.in_plane());
-    TENSILE_CUDA_LAUNCHED();
-  });
-}
-
-void conv_backward_weight(DType dt, const cpu::ConvGeom& g, const char* gout, const char* x, char* gw) {
-  const int sz = item_size(dt);
-  const int64_t L = g.out_plane(), K = g.kernel(), Og = g.O / g.G, CK = g.C / g.G * K;
-  if (g.N == 0 || L == 0) {  // no terms: a zero gradient
-    const size_t bytes = static_cast<size_t>(g.O * CK * sz);
-    if (bytes) TENSILE_CUDA_CHECK(cudaMemsetAsync(gw, 0, bytes, stream()));
-    return;
-  }
-  if (g.C > 0 && g.O > 0 && cudnn_conv_backward_weight(dt, g, gout, x, gw)) return;
-  over_sample_chunks(dt, g, "convolution_backward", [&](auto tag, int64_t n0, int64_t ns, char* col) {
-    im2col<decltype(tag)>(g, n0, ns, x, col);
-    for (int64_t n = 0; n < ns; ++n)
-      for (int64_t grp = 0; grp < g.G; ++grp)  // gw_grp (Og, CK) += gout_n,grp (Og, L) @ col_n,grp^T (L, CK)
-        gemm(dt, 1, Og, CK, L, gout + ((n0 + n) * g.O + grp * Og) * L * sz, 0, L, 1, col + (n * g.C * K + grp * CK) * L * sz, 0, 1, L,
-             gw + grp * Og * CK * sz, 0, CK, n0 + n == 0 ? 0.0 : 1.0);
-  });
-}
 
 // ---- pooling
-
-namespace {
 
 template <typename T>
 __global__ void max_pool_kernel(cpu::PoolGeom g, const T* x, T* out, int64_t* idx) {
@@ -339,7 +181,7 @@ void im2col_batch(DType dt, const cpu::ConvGeom& g, const char* x, char* col) {
   if (!total) return;
   dispatch_float(dt, "im2col", [&](auto tag) {
     using T = decltype(tag);
-    im2col_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, g.N, reinterpret_cast<const T*>(x), reinterpret_cast<T*>(col));
+    im2col_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(ConvDims<int64_t>(g), g.N, reinterpret_cast<const T*>(x), reinterpret_cast<T*>(col));
     TENSILE_CUDA_LAUNCHED();
   });
 }
@@ -349,7 +191,7 @@ void col2im_batch(DType dt, const cpu::ConvGeom& g, const char* col, char* x) {
   if (!total) return;
   dispatch_float(dt, "col2im", [&](auto tag) {
     using T = decltype(tag);
-    col2im_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(g, g.N, reinterpret_cast<const T*>(col), reinterpret_cast<T*>(x));
+    col2im_kernel<T><<<blocks_for(total), kThreads, 0, stream()>>>(ConvDims<int64_t>(g), g.N, reinterpret_cast<const T*>(col), reinterpret_cast<T*>(x));
     TENSILE_CUDA_LAUNCHED();
   });
 }

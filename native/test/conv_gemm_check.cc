@@ -1,0 +1,155 @@
+// Host check of the implicit-GEMM index maps (src/cuda/conv_gemm.h) that the GPU convolution
+// kernels read their operands through: for each geometry, the GEMM the maps describe (summed
+// naively here) must equal the convolution, its input gradient and its weight gradient computed
+// by direct loops over the spatial positions, and every offset a map gives must lie inside its
+// tensor, with the output maps writing each element exactly once. Run by conv_gemm.test.ts;
+// prints one line per case and exits 1 on the first mismatch.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "../src/cuda/conv_gemm.h"
+
+using tensile::cpu::ConvGeom;
+using namespace tensile::cuda;
+
+namespace {
+
+struct Case {
+  const char* name;
+  int64_t N, C, O, G;
+  int64_t in[3], k[3], stride[3], pad[3], dil[3];
+  int64_t trail[3];  // trailing padding (differs from pad for PyTorch's asymmetric 'same')
+};
+
+ConvGeom geom(const Case& c) {
+  ConvGeom g{};
+  g.N = c.N;
+  g.C = c.C;
+  g.O = c.O;
+  g.G = c.G;
+  for (int d = 0; d < 3; ++d) {
+    g.in[d] = c.in[d];
+    g.k[d] = c.k[d];
+    g.stride[d] = c.stride[d];
+    g.pad[d] = c.pad[d];
+    g.dil[d] = c.dil[d];
+    g.out[d] = (c.in[d] + c.pad[d] + c.trail[d] - c.dil[d] * (c.k[d] - 1) - 1) / c.stride[d] + 1;
+  }
+  return g;
+}
+
+bool fail(const char* what, const char* name) {
+  std::printf("FAIL %s: %s\n", name, what);
+  return false;
+}
+
+// C = A @ B summed through the maps; checks the offsets' bounds and that C is covered once.
+template <typename Map>
+bool gemm_via(const Map& map, int64_t G, const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& c,
+              const char* name) {
+  std::vector<int> written(c.size(), 0);
+  for (int64_t g = 0; g < G; ++g)
+    for (int64_t m = 0; m < map.M; ++m)
+      for (int64_t n = 0; n < map.N; ++n) {
+        double s = 0;
+        for (int64_t k = 0; k < map.K; ++k) {
+          const auto ai = map.a(g, m, k), bi = map.b(g, k, n);
+          if (ai < 0 || ai >= int64_t(a.size())) return fail("A offset out of range", name);
+          if (bi < -1 || bi >= int64_t(b.size())) return fail("B offset out of range", name);
+          if (bi >= 0) s += a[ai] * b[bi];
+        }
+        const auto ci = map.c(g, m, n);
+        if (ci < 0 || ci >= int64_t(c.size())) return fail("C offset out of range", name);
+        c[ci] = s;
+        ++written[ci];
+      }
+  for (int w : written)
+    if (w != 1) return fail("C not written exactly once", name);
+  return true;
+}
+
+bool close(const std::vector<double>& x, const std::vector<double>& y) {
+  for (size_t i = 0; i < x.size(); ++i)
+    if (std::fabs(x[i] - y[i]) > 1e-9 * (1 + std::fabs(y[i]))) return false;
+  return true;
+}
+
+template <typename I>
+bool check(const Case& cs) {
+  const ConvGeom g = geom(cs);
+  const int64_t Cg = g.C / g.G, Og = g.O / g.G, P = g.in_plane(), L = g.out_plane(), T = g.kernel();
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> u(-1, 1);
+  auto filled = [&](int64_t n) {
+    std::vector<double> v(static_cast<size_t>(n));
+    for (auto& e : v) e = u(rng);
+    return v;
+  };
+  const auto x = filled(g.N * g.C * P), w = filled(g.O * Cg * T), gout = filled(g.N * g.O * L);
+
+  // Direct loops: for each sample, output channel, output position and tap, the input element
+  // the window reads (or none in the padding); each term feeds all three results.
+  std::vector<double> out(gout.size(), 0), gin(x.size(), 0), gw(w.size(), 0);
+  for (int64_t n = 0; n < g.N; ++n)
+    for (int64_t o = 0; o < g.O; ++o)
+      for (int64_t c = 0; c < Cg; ++c)
+        for (int64_t o0 = 0; o0 < g.out[0]; ++o0)
+          for (int64_t o1 = 0; o1 < g.out[1]; ++o1)
+            for (int64_t o2 = 0; o2 < g.out[2]; ++o2)
+              for (int64_t a = 0; a < g.k[0]; ++a)
+                for (int64_t b = 0; b < g.k[1]; ++b)
+                  for (int64_t e = 0; e < g.k[2]; ++e) {
+                    const int64_t i0 = o0 * g.stride[0] - g.pad[0] + a * g.dil[0];
+                    const int64_t i1 = o1 * g.stride[1] - g.pad[1] + b * g.dil[1];
+                    const int64_t i2 = o2 * g.stride[2] - g.pad[2] + e * g.dil[2];
+                    if (i0 < 0 || i0 >= g.in[0] || i1 < 0 || i1 >= g.in[1] || i2 < 0 || i2 >= g.in[2]) continue;
+                    const int64_t xi = ((n * g.C + (o / Og) * Cg + c) * g.in[0] + i0) * g.in[1] * g.in[2] + i1 * g.in[2] + i2;
+                    const int64_t wi = ((o * Cg + c) * g.k[0] + a) * g.k[1] * g.k[2] + b * g.k[2] + e;
+                    const int64_t yi = ((n * g.O + o) * g.out[0] + o0) * g.out[1] * g.out[2] + o1 * g.out[2] + o2;
+                    out[yi] += w[wi] * x[xi];
+                    gin[xi] += w[wi] * gout[yi];
+                    gw[wi] += gout[yi] * x[xi];
+                  }
+
+  std::vector<double> out2(out.size(), -7), gin2(gin.size(), -7), gw2(gw.size(), -7);
+  if (!gemm_via(ConvForwardGemm<I>(g), g.G, w, x, out2, cs.name)) return false;
+  if (!gemm_via(ConvInputGradGemm<I>(g), g.G, w, gout, gin2, cs.name)) return false;
+  if (!gemm_via(ConvWeightGradGemm<I>(g), g.G, gout, x, gw2, cs.name)) return false;
+  if (!close(out2, out)) return fail("forward differs", cs.name);
+  if (!close(gin2, gin)) return fail("input gradient differs", cs.name);
+  if (!close(gw2, gw)) return fail("weight gradient differs", cs.name);
+  (void)Og;
+  return true;
+}
+
+}  // namespace
+
+int main() {
+  const Case cases[] = {
+      // name                       N  C  O  G   in          k          stride     pad        dil        trailing pad
+      {"conv1d", 2, 3, 4, 1, {1, 1, 9}, {1, 1, 3}, {1, 1, 1}, {0, 0, 0}, {1, 1, 1}, {0, 0, 0}},
+      {"conv1d stride 2 pad 1", 2, 3, 4, 1, {1, 1, 10}, {1, 1, 3}, {1, 1, 2}, {0, 0, 1}, {1, 1, 1}, {0, 0, 1}},
+      {"conv2d 3x3 pad 1", 2, 3, 5, 1, {1, 6, 7}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
+      {"conv2d stride 2, 7x7 pad 3", 1, 3, 4, 1, {1, 11, 9}, {1, 7, 7}, {1, 2, 2}, {0, 3, 3}, {1, 1, 1}, {0, 3, 3}},
+      {"conv2d stride (2,3) dil (2,1)", 2, 2, 3, 1, {1, 9, 10}, {1, 3, 2}, {1, 2, 3}, {0, 1, 0}, {1, 2, 1}, {0, 1, 0}},
+      {"conv2d groups 2", 2, 4, 6, 2, {1, 5, 5}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
+      {"conv2d depthwise", 2, 3, 6, 3, {1, 5, 6}, {1, 3, 3}, {1, 2, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
+      {"conv2d 1x1", 3, 4, 2, 1, {1, 4, 4}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {1, 1, 1}, {0, 0, 0}},
+      {"conv2d 'same' even kernel (asymmetric)", 1, 2, 3, 1, {1, 6, 5}, {1, 4, 2}, {1, 1, 1}, {0, 1, 0}, {1, 1, 1}, {0, 2, 1}},
+      {"conv2d kernel = input", 2, 2, 3, 1, {1, 3, 3}, {1, 3, 3}, {1, 1, 1}, {0, 0, 0}, {1, 1, 1}, {0, 0, 0}},
+      {"conv3d", 2, 2, 3, 1, {4, 5, 4}, {2, 3, 2}, {1, 2, 1}, {1, 1, 0}, {1, 1, 2}, {1, 1, 0}},
+      {"conv3d groups", 1, 4, 4, 2, {3, 4, 5}, {3, 2, 2}, {2, 1, 2}, {1, 0, 1}, {1, 2, 1}, {1, 0, 1}},
+      {"zero input channels", 2, 0, 3, 1, {1, 4, 4}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
+  };
+  int passed = 0;
+  for (const Case& c : cases) {
+    if (!check<int32_t>(c) || !check<int64_t>(c)) return 1;
+    std::printf("ok %s\n", c.name);
+    ++passed;
+  }
+  std::printf("%d cases passed\n", passed);
+  return 0;
+}
