@@ -1,9 +1,13 @@
-// Host check of the implicit-GEMM index maps (src/cuda/conv_gemm.h) that the GPU convolution
-// kernels read their operands through: for each geometry, the GEMM the maps describe (summed
-// naively here) must equal the convolution, its input gradient and its weight gradient computed
-// by direct loops over the spatial positions, and every offset a map gives must lie inside its
-// tensor, with the output maps writing each element exactly once. Run by conv_gemm.test.ts;
-// prints one line per case and exits 1 on the first mismatch.
+// Host check of the GPU convolution's implicit GEMM where no GPU exists. For each geometry, the
+// convolution, its input gradient and its weight gradient are computed by direct loops over the
+// spatial positions, then (1) as the GEMMs the index maps of src/cuda/conv_gemm.h describe,
+// summed naively, checking that every offset lies inside its tensor and that the output maps
+// write each element exactly once, and (2) by the kernels of src/cuda/implicit_gemm.cuh
+// themselves, run under cuda_emulation.h with the split-K plans conv.cu would pick on a small
+// and a large GPU and with one group per launch. Run by conv_gemm.test.ts; prints one line per
+// case and exits 1 on the first mismatch.
+#include "cuda_emulation.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +15,7 @@
 #include <vector>
 
 #include "../src/cuda/conv_gemm.h"
+#include "../src/cuda/implicit_gemm.cuh"
 
 using tensile::cpu::ConvGeom;
 using namespace tensile::cuda;
@@ -71,6 +76,28 @@ bool gemm_via(const Map& map, int64_t G, const std::vector<double>& a, const std
   return true;
 }
 
+// C = A @ B (+ bias) by the CUDA kernels, launched as conv.cu launches them under `plan`.
+template <typename Map>
+std::vector<double> gemm_by_kernels(const Map& map, int64_t G, IgemmPlan plan, const std::vector<double>& a,
+                                    const std::vector<double>& b, const double* bias, size_t c_size) {
+  using I = decltype(map.M);
+  std::vector<double> c(c_size, -7);
+  const int64_t M = map.M, N = map.N;
+  if (!M || !N) return c;
+  std::vector<double> partial(plan.splits > 1 ? static_cast<size_t>(plan.splits * std::min(G, plan.depth) * M * N) : 0);
+  double* part = plan.splits > 1 ? partial.data() : nullptr;
+  for (int64_t g0 = 0; g0 < G; g0 += plan.depth) {
+    const int64_t groups = std::min(plan.depth, G - g0);
+    const dim3 grid{unsigned((N + kTileN - 1) / kTileN), unsigned((M + kTileM - 1) / kTileM), unsigned(groups * plan.splits)};
+    emulate(grid, kThreads, [&] {
+      igemm_kernel<double, Map, I>(map, I(g0), int(plan.splits), I(plan.k_chunk), a.data(), b.data(), part ? nullptr : bias, c.data(), part);
+    });
+    if (part)
+      emulate(dim3{2, 1, 1}, kThreads, [&] { igemm_sum_kernel<double, Map, I>(map, I(g0), groups, int(plan.splits), part, bias, c.data()); });
+  }
+  return c;
+}
+
 bool close(const std::vector<double>& x, const std::vector<double>& y) {
   for (size_t i = 0; i < x.size(); ++i)
     if (std::fabs(x[i] - y[i]) > 1e-9 * (1 + std::fabs(y[i]))) return false;
@@ -115,13 +142,38 @@ bool check(const Case& cs) {
                   }
 
   std::vector<double> out2(out.size(), -7), gin2(gin.size(), -7), gw2(gw.size(), -7);
-  if (!gemm_via(ConvForwardGemm<I>(g), g.G, w, x, out2, cs.name)) return false;
-  if (!gemm_via(ConvInputGradGemm<I>(g), g.G, w, gout, gin2, cs.name)) return false;
-  if (!gemm_via(ConvWeightGradGemm<I>(g), g.G, gout, x, gw2, cs.name)) return false;
+  const ConvForwardGemm<I> fwd(g);
+  const ConvInputGradGemm<I> dgrad(g);
+  const ConvWeightGradGemm<I> wgrad(g);
+  if (!gemm_via(fwd, g.G, w, x, out2, cs.name)) return false;
+  if (!gemm_via(dgrad, g.G, w, gout, gin2, cs.name)) return false;
+  if (!gemm_via(wgrad, g.G, gout, x, gw2, cs.name)) return false;
   if (!close(out2, out)) return fail("forward differs", cs.name);
   if (!close(gin2, gin)) return fail("input gradient differs", cs.name);
   if (!close(gw2, gw)) return fail("weight gradient differs", cs.name);
-  (void)Og;
+
+  // The kernels, with a bias on the forward.
+  const auto bias = filled(g.O);
+  std::vector<double> out_b = out;
+  for (int64_t n = 0; n < g.N; ++n)
+    for (int64_t o = 0; o < g.O; ++o)
+      for (int64_t l = 0; l < L; ++l) out_b[(n * g.O + o) * L + l] += bias[o];
+  for (int64_t sms : {1, 132}) {
+    for (bool one_group : {false, true}) {
+      auto plan = [&](const auto& map) {
+        IgemmPlan p = plan_igemm(map.M, map.N, map.K, g.G, sms, sizeof(double));
+        if (one_group) p.depth = 1;
+        return p;
+      };
+      if (!close(gemm_by_kernels(fwd, g.G, plan(fwd), w, x, bias.data(), out.size()), out_b))
+        return fail("forward kernel differs", cs.name);
+      if (!close(gemm_by_kernels(dgrad, g.G, plan(dgrad), w, gout, nullptr, gin.size()), gin))
+        return fail("input gradient kernel differs", cs.name);
+      if (!close(gemm_by_kernels(wgrad, g.G, plan(wgrad), gout, x, nullptr, gw.size()), gw))
+        return fail("weight gradient kernel differs", cs.name);
+      if (g.G == 1) break;  // one group per launch is the same launch
+    }
+  }
   return true;
 }
 
@@ -142,6 +194,9 @@ int main() {
       {"conv2d kernel = input", 2, 2, 3, 1, {1, 3, 3}, {1, 3, 3}, {1, 1, 1}, {0, 0, 0}, {1, 1, 1}, {0, 0, 0}},
       {"conv3d", 2, 2, 3, 1, {4, 5, 4}, {2, 3, 2}, {1, 2, 1}, {1, 1, 0}, {1, 1, 2}, {1, 1, 0}},
       {"conv3d groups", 1, 4, 4, 2, {3, 4, 5}, {3, 2, 2}, {2, 1, 2}, {1, 0, 1}, {1, 2, 1}, {1, 0, 1}},
+      {"conv2d batch 4, 12x12 (split-K)", 4, 3, 5, 1, {1, 12, 12}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
+      {"conv2d groups 2, batch 4 (split-K)", 4, 4, 6, 2, {1, 12, 12}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
+      {"conv2d 80 output channels (two row tiles)", 1, 2, 80, 1, {1, 5, 5}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
       {"zero input channels", 2, 0, 3, 1, {1, 4, 4}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
   };
   int passed = 0;

@@ -1,7 +1,6 @@
 // Convolution on the GPU: cuDNN where the build found it and it takes the case (cudnn.cu),
-// otherwise our own implicit-GEMM kernel. The kernel is a tiled GEMM (64x64 tiles of C, 16-deep
-// slices of K through shared memory, a 4x4 block of C per thread) whose operand tiles are
-// gathered through the index maps of conv_gemm.h, so the im2col matrix is never built and no
+// otherwise our own implicit-GEMM kernel (implicit_gemm.cuh): a tiled GEMM whose operand tiles
+// are gathered through the index maps of conv_gemm.h, so the im2col matrix is never built and no
 // column buffer is allocated. The weight gradient reduces over batch x output positions while
 // its C is small, so its K is split over extra blocks (split-K) whose partial sums a second
 // kernel adds in a fixed order: deterministic, no atomics. The forward and the input gradient
@@ -12,99 +11,11 @@
 #include "../cpu/conv.h"
 #include "api.h"
 #include "common.cuh"
-#include "conv_gemm.h"
 #include "cudnn.cuh"
+#include "implicit_gemm.cuh"
 
 namespace tensile::cuda {
 namespace {
-
-constexpr int kTileM = 64, kTileN = 64, kTileK = 16;
-constexpr int kSub = 4;                                // each thread computes kSub x kSub entries of C
-constexpr int kSide = kTileM / kSub;                   // 16 x 16 threads
-static_assert(kSide * kSide == kThreads, "one thread per kSub x kSub block of the tile");
-static_assert(kTileM * kTileK % kThreads == 0 && kTileN * kTileK % kThreads == 0, "whole tile loads");
-
-// One (tile, group, K slice) of C = A @ B over Map's operands. Thread (tx, ty) owns rows
-// ty + kSide*i and columns tx + kSide*j of the tile: strided so that shared-memory reads are
-// conflict-free and the stores of a warp cover consecutive columns. With `partial`, the sums go
-// to partial[split][group][m][n] for igemm_sum_kernel; otherwise C (plus bias[g*M + m]) is written.
-template <typename T, typename Map, typename I>
-__global__ void __launch_bounds__(kThreads)
-igemm_kernel(Map map, I g0, int splits, I k_chunk, const T* a, const T* b, const T* bias, T* c, typename Acc<T>::type* partial) {
-  using A = typename Acc<T>::type;
-  __shared__ A as[kTileK][kTileM];
-  __shared__ A bs[kTileK][kTileN];
-  const int tid = threadIdx.x, tx = tid % kSide, ty = tid / kSide;
-  const I gl = I(blockIdx.z) / splits, split = I(blockIdx.z) % splits, g = g0 + gl;
-  const I m0 = I(blockIdx.y) * kTileM, n0 = I(blockIdx.x) * kTileN;
-  const I kb = split * k_chunk, ke = min(map.K, kb + k_chunk);
-
-  A acc[kSub][kSub];
-#pragma unroll
-  for (int i = 0; i < kSub; ++i)
-#pragma unroll
-    for (int j = 0; j < kSub; ++j) acc[i][j] = A(0);
-
-  for (I k0 = kb; k0 < ke; k0 += kTileK) {
-#pragma unroll
-    for (int r = 0; r < kTileM * kTileK / kThreads; ++r) {  // A: consecutive threads take consecutive k
-      const int e = tid + r * kThreads, kk = e % kTileK, mm = e / kTileK;
-      const I m = m0 + mm, k = k0 + kk;
-      const I off = m < map.M && k < ke ? map.a(g, m, k) : I(-1);
-      as[kk][mm] = off >= 0 ? load_acc(a[off]) : A(0);
-    }
-#pragma unroll
-    for (int r = 0; r < kTileN * kTileK / kThreads; ++r) {  // B: consecutive threads take consecutive n
-      const int e = tid + r * kThreads, nn = e % kTileN, kk = e / kTileN;
-      const I n = n0 + nn, k = k0 + kk;
-      const I off = n < map.N && k < ke ? map.b(g, k, n) : I(-1);
-      bs[kk][nn] = off >= 0 ? load_acc(b[off]) : A(0);
-    }
-    __syncthreads();
-#pragma unroll
-    for (int kk = 0; kk < kTileK; ++kk) {
-      A av[kSub], bv[kSub];
-#pragma unroll
-      for (int i = 0; i < kSub; ++i) av[i] = as[kk][ty + kSide * i];
-#pragma unroll
-      for (int j = 0; j < kSub; ++j) bv[j] = bs[kk][tx + kSide * j];
-#pragma unroll
-      for (int i = 0; i < kSub; ++i)
-#pragma unroll
-        for (int j = 0; j < kSub; ++j) acc[i][j] += av[i] * bv[j];
-    }
-    __syncthreads();
-  }
-
-  const int64_t groups = gridDim.z / splits;
-#pragma unroll
-  for (int i = 0; i < kSub; ++i) {
-    const I m = m0 + ty + kSide * i;
-    if (m >= map.M) continue;
-#pragma unroll
-    for (int j = 0; j < kSub; ++j) {
-      const I n = n0 + tx + kSide * j;
-      if (n >= map.N) continue;
-      if (partial)
-        partial[((split * groups + gl) * int64_t(map.M) + m) * map.N + n] = acc[i][j];
-      else
-        c[map.c(g, m, n)] = store_as<T>(acc[i][j] + (bias ? load_acc(bias[g * map.M + m]) : A(0)));
-    }
-  }
-}
-
-// C[g0 + gl][m][n] = the sum over splits of partial[split][gl][m][n] (plus the bias), in split order.
-template <typename T, typename Map, typename I>
-__global__ void igemm_sum_kernel(Map map, I g0, int64_t groups, int splits, const typename Acc<T>::type* partial, const T* bias, T* c) {
-  using A = typename Acc<T>::type;
-  const int64_t mn = int64_t(map.M) * map.N, total = groups * mn;
-  GRID_STRIDE(i, total) {
-    const I n = I(i % map.N), m = I((i / map.N) % map.M), gl = I(i / mn), g = g0 + gl;
-    A s = bias ? load_acc(bias[g * map.M + m]) : A(0);
-    for (int sp = 0; sp < splits; ++sp) s += partial[sp * total + i];
-    c[map.c(g, m, n)] = store_as<T>(s);
-  }
-}
 
 int multiprocessors() {
   int n = 0;
@@ -126,18 +37,8 @@ void implicit_gemm(DType dt, const char* name, const cpu::ConvGeom& geom, int64_
     dispatch_float(dt, name, [&](auto tag) {
       using T = decltype(tag);
       using Ac = typename Acc<T>::type;
-      // Enough blocks for about four per multiprocessor: split K when the tiles of C fall short,
-      // keeping at least four K slices per split and the partial sums under 256 MiB.
-      const int64_t want = 4 * int64_t(multiprocessors()), tiles = tiles_m * tiles_n * G;
-      int64_t splits = 1;
-      if (tiles < want && K > 8 * kTileK) {
-        splits = std::min((want + tiles - 1) / tiles, K / (4 * kTileK));
-        splits = std::min<int64_t>(splits, (int64_t(256) << 20) / (G * M * N * int64_t(sizeof(Ac))));
-        splits = std::max<int64_t>(splits, 1);
-      }
-      const int64_t k_chunk = splits == 1 ? std::max<int64_t>(K, 1) : ((K + splits - 1) / splits + kTileK - 1) / kTileK * kTileK;
-      splits = std::max<int64_t>(1, (K + k_chunk - 1) / k_chunk);  // rounding k_chunk up may leave fewer
-      const int64_t depth = std::max<int64_t>(1, 65535 / splits);  // groups per launch
+      const IgemmPlan plan = plan_igemm(M, N, K, G, multiprocessors(), sizeof(Ac));
+      const int64_t splits = plan.splits, k_chunk = plan.k_chunk, depth = plan.depth;
       Ac* partial = splits > 1 ? static_cast<Ac*>(alloc(static_cast<size_t>(splits * std::min(G, depth) * M * N) * sizeof(Ac))) : nullptr;
       try {
         for (int64_t g0 = 0; g0 < G; g0 += depth) {

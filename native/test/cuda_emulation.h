@@ -1,0 +1,61 @@
+// Just enough of CUDA to run a kernel on the host, for checking kernels where no GPU exists: a
+// block runs as blockDim.x std::threads sharing the kernel's __shared__ arrays (function-local
+// statics: blocks run one after another), and __syncthreads() is a barrier across them. Also the
+// names of src/cuda/common.cuh that kernels use, for float and double.
+#pragma once
+#define TENSILE_CUDA_EMULATION 1
+
+#include <algorithm>
+#include <barrier>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __launch_bounds__(n)
+#define __shared__ static
+
+struct dim3 {
+  unsigned x = 1, y = 1, z = 1;
+};
+inline thread_local dim3 threadIdx, blockIdx;
+inline dim3 gridDim, blockDim;
+inline std::barrier<>* block_barrier = nullptr;
+inline void __syncthreads() { block_barrier->arrive_and_wait(); }
+
+// kernel<<<grid, threads>>>(args...) becomes emulate(grid, threads, [&] { kernel(args...); }).
+// Each thread walks the blocks in turn; the barrier after a block keeps the next one from
+// touching the shared arrays while this one still reads them.
+template <typename F>
+void emulate(dim3 grid, unsigned threads, F kernel) {
+  gridDim = grid;
+  blockDim = {threads, 1, 1};
+  std::barrier<> sync(threads);
+  block_barrier = &sync;
+  std::vector<std::thread> block;
+  for (unsigned t = 0; t < threads; ++t)
+    block.emplace_back([&, t] {
+      threadIdx = {t, 0, 0};
+      for (unsigned z = 0; z < grid.z; ++z)
+        for (unsigned y = 0; y < grid.y; ++y)
+          for (unsigned x = 0; x < grid.x; ++x) {
+            blockIdx = {x, y, z};
+            kernel();
+            sync.arrive_and_wait();
+          }
+    });
+  for (auto& th : block) th.join();
+}
+
+namespace tensile::cuda {
+constexpr int kThreads = 256;
+template <typename T> struct Acc { using type = T; };
+template <typename T> T load_acc(const T& v) { return v; }
+template <typename T, typename A> T store_as(A v) { return static_cast<T>(v); }
+template <typename T> T min(T a, T b) { return std::min(a, b); }
+#define GRID_STRIDE(i, n) \
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
+}  // namespace tensile::cuda
