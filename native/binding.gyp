@@ -31,7 +31,7 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++14", "-O2", "-O0"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-fno-math-errno", "-fno-trapping-math", "-pthread", "-Wno-unused-parameter", "-Wno-cast-function-type"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-fno-math-errno", "-fno-trapping-math", "-pthread", "-Wno-unused-parameter", "-Wno-cast-function-type", "-Wno-psabi"],
       "libraries": ["-lmvec", "-pthread"],
       "conditions": [
         ["tensile_native==1", { "cflags_cc": ["-march=native"] }, { "cflags_cc": ["-mavx2", "-mfma", "-mf16c"] }],

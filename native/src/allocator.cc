@@ -1,7 +1,6 @@
 #include "allocator.h"
 
 #include <cstdlib>
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <new>
@@ -16,7 +15,6 @@ constexpr size_t kMaxCached = size_t(256) << 20;  // beyond this, freed blocks g
 std::mutex mu;
 std::map<size_t, std::vector<void*>> cache;
 size_t cached = 0;
-std::atomic<int64_t> live{0};
 
 }  // namespace
 
@@ -28,7 +26,6 @@ void* host_alloc(size_t bytes) {
       void* p = it->second.back();
       it->second.pop_back();
       cached -= bytes;
-      live += static_cast<int64_t>(bytes);
       return p;
     }
   }
@@ -37,12 +34,10 @@ void* host_alloc(size_t bytes) {
     host_empty_cache();
     p = std::aligned_alloc(kAlign, (bytes + kAlign - 1) / kAlign * kAlign);
   }
-  if (p) live += static_cast<int64_t>(bytes);
   return p;
 }
 
 void host_free(void* p, size_t bytes) {
-  live -= static_cast<int64_t>(bytes);
   std::lock_guard<std::mutex> lk(mu);
   if (cached + bytes <= kMaxCached) {
     cache[bytes].push_back(p);
@@ -51,8 +46,6 @@ void host_free(void* p, size_t bytes) {
     std::free(p);
   }
 }
-
-int64_t host_live_bytes() { return live.load(); }
 
 size_t host_cached_bytes() {
   std::lock_guard<std::mutex> lk(mu);

@@ -10,8 +10,6 @@ namespace tensile {
 void* host_alloc(size_t bytes);
 void host_free(void* p, size_t bytes);
 size_t host_cached_bytes();
-/** Bytes handed out by host_alloc and not yet returned by host_free. */
-int64_t host_live_bytes();
 void host_empty_cache();
 
 }  // namespace tensile

@@ -1,6 +1,7 @@
 #include "threadpool.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -19,11 +20,26 @@ inline void cpu_relax() {
 #endif
 }
 
-// How long a worker (or the caller) spins before it sleeps: about a hundred microseconds. A
-// training step runs its parallel regions back to back, and waking a sleeping thread through
-// the kernel costs tens of microseconds each time, as much as a mid-sized kernel itself; an
-// idle pool still goes to sleep at once in human terms. (OpenMP, under PyTorch, spins longer.)
-constexpr int kSpins = 1 << 11;
+// How long a worker (or the caller) spins before it sleeps. A training step runs its parallel
+// regions with tens to a couple of hundred microseconds of JavaScript between them, and waking a
+// sleeping thread through the kernel costs far more than that on a virtual machine (measured:
+// a layer-norm forward and backward with 50 us of other work between them took twice as long
+// once the worker slept in between); an idle pool still goes to sleep at once in human terms.
+// Measured in time, not pause instructions: a pause lasts from a few cycles to 140 depending on
+// the core (10 ns on the machine these figures come from, so 2048 of them spun for 20 us).
+// (OpenMP, under PyTorch, spins longer still.)
+constexpr auto kSpinTime = std::chrono::microseconds(300);
+
+// Spins until done() or kSpinTime has passed; true if done() became true.
+template <typename F>
+bool spin_until(F done) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpinTime;
+  for (unsigned i = 1;; ++i) {
+    if (done()) return true;
+    cpu_relax();
+    if (i % 64 == 0 && std::chrono::steady_clock::now() >= deadline) return done();
+  }
+}
 
 // Workers wait for a job by spinning briefly, then sleeping on a condition variable; a job is
 // a generation number plus the chunked range. The caller runs chunk 0 itself, then waits until
@@ -66,8 +82,7 @@ class Pool {
     // the job): the caller runs them too, so every chunk runs exactly once
     for (int c = static_cast<int>(workers_.size()) + 1; c < chunks; ++c) chunk_fn(c);
     in_parallel_region = false;
-    for (int i = 0; i < kSpins && pending_.load(std::memory_order_acquire) != 0; ++i) cpu_relax();
-    if (pending_.load(std::memory_order_acquire) != 0) {
+    if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) {
       std::unique_lock<std::mutex> lk(m_);
       done_cv_.wait(lk, [this] { return pending_.load(std::memory_order_acquire) == 0; });
     }
@@ -83,11 +98,11 @@ class Pool {
   void worker_loop(int index, uint64_t seen) {
     for (;;) {
       // spin for the next job, then sleep
-      uint64_t gen = generation_.load(std::memory_order_acquire);
-      for (int i = 0; i < kSpins && gen == seen && !stopping_flag_.load(std::memory_order_relaxed); ++i) {
-        cpu_relax();
+      uint64_t gen = seen;
+      spin_until([&] {
         gen = generation_.load(std::memory_order_acquire);
-      }
+        return gen != seen || stopping_flag_.load(std::memory_order_relaxed);
+      });
       if (gen == seen) {
         std::unique_lock<std::mutex> lk(m_);
         ++sleepers_;

@@ -32,6 +32,27 @@ Acc lane_sum(int64_t n, F term) {
   return s;
 }
 
+// Half a lane set: 8 lanes of T (GCC / Clang vector extensions; vector_size takes only a
+// concrete type, hence one specialisation per dtype). Sums keep their kLanes lanes as two of
+// these: a 16-double vector is wider than any register, and GCC lowers it through the stack.
+template <typename T>
+struct HalfLanesOf;
+template <> struct HalfLanesOf<float> { typedef float type __attribute__((vector_size(kLanes / 2 * sizeof(float)))); };
+template <> struct HalfLanesOf<double> { typedef double type __attribute__((vector_size(kLanes / 2 * sizeof(double)))); };
+template <typename T>
+using HalfLanes = typename HalfLanesOf<T>::type;
+
+template <typename V, typename T>
+inline V load_lanes(const T* p) {
+  V v;
+  __builtin_memcpy(&v, p, sizeof(V));
+  return v;
+}
+template <typename V, typename T>
+inline void store_lanes(T* p, const V& v) {
+  __builtin_memcpy(p, &v, sizeof(V));
+}
+
 // Two lane sums over the same elements in one pass.
 template <typename F1, typename F2>
 void lane_sum2(int64_t n, F1 t1, F2 t2, Acc& s1, Acc& s2) {
@@ -119,27 +140,46 @@ void row_norm_impl(const RowNormGeom& g, Acc eps, const T* x, const T* w, const 
 // Not inlined: inside the caller's loop GCC vectorises it far worse (measured 2x slower).
 template <bool kWeight, bool kParams, typename T>
 __attribute__((noinline)) void row_sums(int64_t L, const T* dy, const T* x, const T* w, Acc mu, Acc rs, T* pw, T* pb, Acc& s1, Acc& s2) {
+  using V = HalfLanes<T>;
+  constexpr int kHalf = kLanes / 2;
   const T m = T(mu), r = T(rs);
-  T a[kLanes] = {}, b[kLanes] = {};
-  auto step = [&](int64_t i, T& sa, T& sb) {
+  // lane j sums elements i + j (lanes 0-7 in a0/b0, 8-15 in a1/b1), in vector registers: as
+  // lane arrays they were spilled to the stack, a store-to-load chain on every step
+  V a0 = {}, a1 = {}, b0 = {}, b1 = {};
+  auto half = [&](int64_t k, V& a, V& b) {
+    const V d = load_lanes<V>(dy + k), xm = load_lanes<V>(x + k) - m;
+    const V gw = kWeight ? d * load_lanes<V>(w + k) : d;
+    a += gw;
+    b += gw * xm;
+    if (kParams) {
+      store_lanes(pw + k, load_lanes<V>(pw + k) + d * xm * r);
+      store_lanes(pb + k, load_lanes<V>(pb + k) + d);
+    }
+  };
+  int64_t i = 0;
+  for (; i + kLanes <= L; i += kLanes) {
+    half(i, a0, b0);
+    half(i + kHalf, a1, b1);
+  }
+  T ta = 0, tb = 0;
+  for (; i < L; ++i) {
     const T d = dy[i], xm = x[i] - m, gw = kWeight ? d * w[i] : d;
-    sa += gw;
-    sb += gw * xm;
+    ta += gw;
+    tb += gw * xm;
     if (kParams) {
       pw[i] += d * xm * r;
       pb[i] += d;
     }
-  };
-  int64_t i = 0;
-  for (; i + kLanes <= L; i += kLanes)
-    for (int j = 0; j < kLanes; ++j) step(i + j, a[j], b[j]);
-  T ta = 0, tb = 0;
-  for (; i < L; ++i) step(i, ta, tb);
+  }
   s1 = ta;
   s2 = tb;
-  for (int j = 0; j < kLanes; ++j) {
-    s1 += a[j];
-    s2 += b[j];
+  for (int j = 0; j < kHalf; ++j) {
+    s1 += a0[j];
+    s2 += b0[j];
+  }
+  for (int j = 0; j < kHalf; ++j) {
+    s1 += a1[j];
+    s2 += b1[j];
   }
 }
 
