@@ -4,7 +4,7 @@
 // summed naively, checking that every offset lies inside its tensor and that the output maps
 // write each element exactly once, and (2) by the kernels of src/cuda/implicit_gemm.cuh
 // themselves, run under cuda_emulation.h with the split-K plans conv.cu would pick on a small
-// and a large GPU and with one group per launch. Run by conv_gemm.test.ts; prints one line per
+// and a large GPU and with one group per launch. Run by kernels.test.ts; prints one line per
 // case and exits 1 on the first mismatch.
 #include "cuda_emulation.h"
 

@@ -1,7 +1,7 @@
 // Just enough of CUDA to run a kernel on the host, for checking kernels where no GPU exists: a
 // block runs as blockDim.x std::threads sharing the kernel's __shared__ arrays (function-local
 // statics: blocks run one after another), and __syncthreads() is a barrier across them. Also the
-// names of src/cuda/common.cuh that kernels use, for float and double.
+// names of src/cuda/common.cuh that kernels use, for float and double (launch.cuh's are the real ones).
 #pragma once
 #define TENSILE_CUDA_EMULATION 1
 
@@ -51,11 +51,15 @@ void emulate(dim3 grid, unsigned threads, F kernel) {
 }
 
 namespace tensile::cuda {
-constexpr int kThreads = 256;
 template <typename T> struct Acc { using type = T; };
 template <typename T> T load_acc(const T& v) { return v; }
 template <typename T, typename A> T store_as(A v) { return static_cast<T>(v); }
 template <typename T> T min(T a, T b) { return std::min(a, b); }
-#define GRID_STRIDE(i, n) \
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
 }  // namespace tensile::cuda
+
+struct double2 {
+  double x, y;
+};
+inline double2 make_double2(double x, double y) { return {x, y}; }
+
+#include "../src/cuda/launch.cuh"

@@ -1,6 +1,6 @@
 // What every .cu file of the CUDA part shares: error checks that throw tensile::Error (the
-// N-API guard turns it into a JavaScript Error), the current stream, launch sizes, and the
-// device-side loop over strided operands.
+// N-API guard turns it into a JavaScript Error), the current stream, launch geometry
+// (launch.cuh), the device-side loop over strided operands, and dtype dispatch.
 #pragma once
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
@@ -11,6 +11,7 @@
 #include "../dtype.h"
 #include "../ops.h"
 #include "../strided.h"
+#include "launch.cuh"
 
 namespace tensile::cuda {
 
@@ -26,12 +27,6 @@ inline void check(cudaError_t e, const char* what) {
 
 // The stream all work of the current device is queued on (runtime.cu).
 cudaStream_t stream();
-
-constexpr int kThreads = 256;
-inline unsigned blocks_for(int64_t n) {
-  const int64_t b = (n + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(b < 65535 * 32 ? (b > 0 ? b : 1) : 65535 * 32);  // grid-stride loops cover the rest
-}
 
 // A StridedLoop's geometry in element strides, passed to kernels by value: the offset of
 // element i (row-major over shape) in each operand.
@@ -110,10 +105,6 @@ T scalar_as(double v) {
   else return static_cast<T>(v);
 }
 
-// Every index i in [0, n), spread over the grid's threads (any grid size covers any n).
-#define GRID_STRIDE(i, n) \
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
-
 // Calls body(T{}) with T the device type of a floating-point dt; `name` names the op in the
 // error for other dtypes ("<name>_cuda" not implemented for 'Long', PyTorch's wording).
 template <typename F>
@@ -125,22 +116,6 @@ void dispatch_float(DType dt, const char* name, F body) {
     case DType::BFloat16: body(__nv_bfloat16{}); break;
     default: throw Error(std::string("\"") + name + "_cuda\" not implemented for '" + dtype_name(dt) + "'");
   }
-}
-
-// The sum of v over the block's threads, returned to every thread (blockDim.x == kThreads,
-// every thread of the block must call it; consecutive calls are safe).
-template <typename A>
-__device__ A block_sum(A v) {
-  __shared__ A shared[kThreads];
-  shared[threadIdx.x] = v;
-  __syncthreads();
-  for (int s = blockDim.x / 2; s > 0; s >>= 1) {
-    if (threadIdx.x < s) shared[threadIdx.x] += shared[threadIdx.x + s];
-    __syncthreads();
-  }
-  const A r = shared[0];
-  __syncthreads();
-  return r;
 }
 
 // Calls body(T{}) with T the device storage type of dt.

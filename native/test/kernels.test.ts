@@ -1,0 +1,41 @@
+/**
+ * GPU kernels checked on the host, where no GPU exists: each `*_check.cc` here runs CUDA kernels
+ * of native/src/cuda under a small CUDA emulation (cuda_emulation.h: a std::thread per CUDA
+ * thread, a barrier per __syncthreads) against direct loops, and prints `ok <case>` per case.
+ * This compiles each with the machine's C++ compiler (the one node-gyp builds the addon with)
+ * and runs it; it skips where no compiler is found.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const cxx = process.env.CXX ?? 'c++';
+const hasCompiler = spawnSync(cxx, ['--version']).status === 0;
+
+const checks = {
+  'conv_gemm_check.cc': 'implicit-GEMM convolution: index maps and kernels, forward and both gradients',
+  'norm_check.cc': 'layer / group / instance / batch norm kernels, forward and backward',
+};
+
+describe.skipIf(!hasCompiler)('CUDA kernels under host emulation', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tensile-kernel-check-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [file, what] of Object.entries(checks)) {
+    it(`${what} (${file})`, () => {
+      const exe = join(dir, file.replace(/\.cc$/, ''));
+      const src = fileURLToPath(new URL(`./${file}`, import.meta.url));
+      const build = spawnSync(cxx, ['-std=c++20', '-O1', '-pthread', src, '-o', exe], { encoding: 'utf8' });
+      expect(build.status, build.stderr).toBe(0);
+      const run = spawnSync(exe, { encoding: 'utf8' });
+      expect(run.stdout).not.toContain('FAIL');
+      expect(run.status, run.stdout).toBe(0);
+      const ok = run.stdout.split('\n').filter((l) => l.startsWith('ok ')).length;
+      expect(ok).toBeGreaterThan(0);
+      expect(run.stdout).toContain(`${ok} cases passed`);
+    });
+  }
+});

@@ -1,0 +1,181 @@
+// Host check of the GPU normalization kernels (src/cuda/norm_kernels.cuh), run under
+// cuda_emulation.h in float64 and launched as norm.cu launches them, against direct loops over
+// the formulas of cpu/norm.h: layer / group / instance norm forward and backward (with fewer
+// blocks than rows, so the blocks loop), and batch norm training and eval, forward and backward,
+// with the planned number of blocks per channel and with more, through both index widths.
+// Run by kernels.test.ts; prints one line per case and exits 1 on the first mismatch.
+#include "cuda_emulation.h"
+
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <vector>
+
+#include "../src/cuda/norm_kernels.cuh"
+
+using namespace tensile;
+using namespace tensile::cuda;
+using Vec = std::vector<double>;
+
+namespace {
+
+std::mt19937_64 rng(7);
+
+Vec filled(int64_t n, double lo = -1, double hi = 1) {
+  std::uniform_real_distribution<double> u(lo, hi);
+  Vec v(static_cast<size_t>(n));
+  for (auto& e : v) e = u(rng);
+  return v;
+}
+
+// Prints the case's line: ok, or its first mismatch.
+bool close(const Vec& got, const Vec& want, const char* what, const char* name) {
+  for (size_t i = 0; i < want.size(); ++i)
+    if (!(std::fabs(got[i] - want[i]) <= 1e-10 * (1 + std::fabs(want[i])))) {
+      std::printf("FAIL %s: %s[%zu] = %.17g, want %.17g\n", name, what, i, got[i], want[i]);
+      return false;
+    }
+  return true;
+}
+
+bool passed(const char* name) {
+  std::printf("ok %s\n", name);
+  return true;
+}
+
+// ---- layer / group / instance norm
+
+bool check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
+  const int64_t L = g.cpg * g.hw, C = g.groups * g.cpg, n = g.rows * L;
+  const double eps = 1e-5;
+  const Vec x = filled(n, -2, 3), dy = filled(n), w = filled(C), b = filled(C);
+  auto chan = [&](int64_t r, int64_t i) { return (r % g.groups) * g.cpg + i / g.hw; };
+
+  Vec out(n), mean(g.rows), rstd(g.rows), dx(n), dw(C, 0), db(C, 0);
+  for (int64_t r = 0; r < g.rows; ++r) {
+    double mu = 0, var = 0, m1 = 0, m2 = 0;
+    for (int64_t i = 0; i < L; ++i) mu += x[r * L + i];
+    mu /= L;
+    for (int64_t i = 0; i < L; ++i) var += (x[r * L + i] - mu) * (x[r * L + i] - mu);
+    const double rs = 1 / std::sqrt(var / L + eps);
+    mean[r] = mu;
+    rstd[r] = rs;
+    for (int64_t i = 0; i < L; ++i) {
+      const int64_t c = chan(r, i);
+      const double xh = (x[r * L + i] - mu) * rs, gi = dy[r * L + i] * (affine ? w[c] : 1);
+      out[r * L + i] = affine ? xh * w[c] + b[c] : xh;
+      m1 += gi / L;
+      m2 += gi * xh / L;
+      dw[c] += dy[r * L + i] * xh;
+      db[c] += dy[r * L + i];
+    }
+    for (int64_t i = 0; i < L; ++i) {
+      const double xh = (x[r * L + i] - mu) * rs, gi = dy[r * L + i] * (affine ? w[chan(r, i)] : 1);
+      dx[r * L + i] = rs * (gi - m1 - xh * m2);
+    }
+  }
+
+  const double* wp = affine ? w.data() : nullptr;
+  const unsigned blocks = unsigned(std::max<int64_t>(1, g.rows / 2));  // fewer blocks than rows
+  Vec o(n, -7), mu(g.rows, -7), rs(g.rows, -7), gx(n, -7), gw(C, -7), gb(C, -7);
+  emulate({blocks, 1, 1}, kThreads, [&] {
+    row_norm_kernel<double>(g, eps, x.data(), wp, affine ? b.data() : nullptr, o.data(), mu.data(), rs.data());
+  });
+  emulate({blocks, 1, 1}, kThreads, [&] { row_norm_dx_kernel<double>(g, dy.data(), x.data(), mu.data(), rs.data(), wp, gx.data()); });
+  emulate({unsigned(std::max<int64_t>(1, C / 2)), 1, 1}, kThreads,
+          [&] { row_norm_params_kernel<double>(g, dy.data(), x.data(), mu.data(), rs.data(), gw.data(), gb.data()); });
+  return close(o, out, "out", name) && close(mu, mean, "mean", name) && close(rs, rstd, "rstd", name) &&
+         close(gx, dx, "dx", name) && close(gw, dw, "dweight", name) && close(gb, db, "dbias", name) && passed(name);
+}
+
+// ---- batch norm
+
+template <bool SMALL>
+bool check_batch(const char* name, cpu::BatchNormGeom g, bool training, int parts) {
+  const int64_t M = g.n * g.hw, n = g.n * g.c * g.hw;
+  const double eps = 1e-5, momentum = 0.1;
+  const Vec x = filled(n, 4, 6), dy = filled(n), w = filled(g.c), b = filled(g.c);
+  const Vec rm0 = filled(g.c), rv0 = filled(g.c, 0.5, 2);
+  auto at = [&](int64_t s, int64_t c, int64_t k) { return (s * g.c + c) * g.hw + k; };
+
+  Vec out(n), smean(g.c), sinv(g.c), rm = rm0, rv = rv0, dx(n), dw(g.c), db(g.c);
+  for (int64_t c = 0; c < g.c; ++c) {
+    double mu = 0, var = 0;
+    for (int64_t s = 0; s < g.n; ++s)
+      for (int64_t k = 0; k < g.hw; ++k) mu += x[at(s, c, k)] / M;
+    for (int64_t s = 0; s < g.n; ++s)
+      for (int64_t k = 0; k < g.hw; ++k) var += (x[at(s, c, k)] - mu) * (x[at(s, c, k)] - mu) / M;
+    if (training) {
+      rm[c] = 0.9 * rm0[c] + 0.1 * mu;
+      rv[c] = 0.9 * rv0[c] + 0.1 * var * M / (M - 1);
+    } else {
+      mu = rm0[c];
+      var = rv0[c];
+    }
+    const double inv = 1 / std::sqrt(var + eps);
+    smean[c] = mu;
+    sinv[c] = inv;
+    double s1 = 0, s2 = 0;
+    for (int64_t s = 0; s < g.n; ++s)
+      for (int64_t k = 0; k < g.hw; ++k) {
+        const int64_t i = at(s, c, k);
+        out[i] = (x[i] - mu) * inv * w[c] + b[c];
+        s1 += dy[i];
+        s2 += dy[i] * (x[i] - mu) * inv;
+      }
+    dw[c] = s2;
+    db[c] = s1;
+    for (int64_t s = 0; s < g.n; ++s)
+      for (int64_t k = 0; k < g.hw; ++k) {
+        const int64_t i = at(s, c, k);
+        dx[i] = training ? w[c] * inv * (dy[i] - s1 / M - (x[i] - mu) * inv * s2 / M) : dy[i] * w[c] * inv;
+      }
+  }
+
+  // as norm.cu's batch_norm and batch_norm_backward
+  Vec part(2 * g.c * parts + 2 * g.c, -7), o(n, -7), sm(g.c, -7), si(g.c, -7), grm = rm0, grv = rv0;
+  double* chan = part.data() + 2 * g.c * parts;
+  if (training)
+    emulate({unsigned(g.c * parts), 1, 1}, kThreads,
+            [&] { bn_partials<SMALL>(g, parts, StatTerms<double>{x.data(), g.hw}, part.data()); });
+  emulate({blocks_for(g.c), 1, 1}, kThreads, [&] {
+    bn_stats_finish<double>(g, parts, training, momentum, eps, x.data(), part.data(), grm.data(), grv.data(), sm.data(), si.data());
+  });
+  emulate({blocks_for(n), 1, 1}, kThreads,
+          [&] { bn_apply<double, SMALL>(g, x.data(), w.data(), b.data(), sm.data(), si.data(), o.data()); });
+  Vec gx(n, -7), gw(g.c, -7), gb(g.c, -7);
+  emulate({unsigned(g.c * parts), 1, 1}, kThreads,
+          [&] { bn_partials<SMALL>(g, parts, GradTerms<double>{dy.data(), x.data(), sm.data(), si.data()}, part.data()); });
+  emulate({blocks_for(g.c), 1, 1}, kThreads, [&] { bn_grad_finish<double>(g, parts, part.data(), chan, gw.data(), gb.data()); });
+  emulate({blocks_for(n), 1, 1}, kThreads, [&] {
+    bn_grad_apply<double, SMALL>(g, training, dy.data(), x.data(), sm.data(), si.data(), w.data(), chan, gx.data());
+  });
+  return close(o, out, "out", name) && close(sm, smean, "save_mean", name) && close(si, sinv, "save_invstd", name) &&
+         close(grm, rm, "running_mean", name) && close(grv, rv, "running_var", name) && close(gx, dx, "dx", name) &&
+         close(gw, dw, "dweight", name) && close(gb, db, "dbias", name) && passed(name);
+}
+
+}  // namespace
+
+int main() {
+  int count = 0;
+  auto run = [&](bool ok) {
+    if (!ok) std::exit(1);
+    ++count;
+  };
+  // rows, groups, cpg, hw
+  run(check_rows("layer norm (6 rows of 300)", {6, 1, 300, 1}, true));
+  run(check_rows("layer norm, no affine", {5, 1, 40, 1}, false));
+  run(check_rows("group norm (N 2, 3 groups of 2 channels, hw 50)", {6, 3, 2, 50}, true));
+  run(check_rows("instance norm (N 2, C 3, hw 70)", {6, 3, 1, 70}, true));
+  // n, c, hw
+  const cpu::BatchNormGeom bn{3, 4, 500}, bn1{5, 3, 1};
+  run(check_batch<true>("batch norm train", bn, true, bn_parts(bn)));
+  run(check_batch<true>("batch norm train, 7 blocks per channel", bn, true, 7));
+  run(check_batch<false>("batch norm train, 64-bit indices", bn, true, 3));
+  run(check_batch<true>("batch norm train, (5, 3) input", bn1, true, bn_parts(bn1)));
+  run(check_batch<true>("batch norm eval", bn, false, bn_parts(bn)));
+  run(check_batch<false>("batch norm eval, 64-bit indices", bn, false, 2));
+  std::printf("%d cases passed\n", count);
+  return 0;
+}
