@@ -6,6 +6,8 @@
 #define TENSILE_CUDA_EMULATION 1
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
 #include <barrier>
 #include <cstdint>
 #include <thread>
@@ -54,12 +56,26 @@ namespace tensile::cuda {
 template <typename T> struct Acc { using type = T; };
 template <typename T> T load_acc(const T& v) { return v; }
 template <typename T, typename A> T store_as(A v) { return static_cast<T>(v); }
+template <typename A, typename T> A load_acc_as(const T& v) { return static_cast<A>(v); }
 template <typename T> T min(T a, T b) { return std::min(a, b); }
+template <typename T> T max(T a, T b) { return std::max(a, b); }
+using std::exp;
+using std::isinf;
+using std::isnan;
+using std::log;
+using std::sqrt;
 }  // namespace tensile::cuda
 
 struct double2 {
   double x, y;
 };
 inline double2 make_double2(double x, double y) { return {x, y}; }
+
+// CUDA's atomicAdd: adds v to *p atomically (threads of a block do run at once here) and returns
+// the old value.
+template <typename T>
+T atomicAdd(T* p, T v) {
+  return std::atomic_ref<T>(*p).fetch_add(v);
+}
 
 #include "../src/cuda/launch.cuh"

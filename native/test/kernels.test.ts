@@ -18,6 +18,7 @@ const hasCompiler = spawnSync(cxx, ['--version']).status === 0;
 const checks = {
   'conv_gemm_check.cc': 'implicit-GEMM convolution: index maps and kernels, forward and both gradients',
   'norm_check.cc': 'layer / group / instance / batch norm kernels, forward and backward',
+  'reduce_check.cc': 'reduction kernels (every op, split and looping blocks), softmax and log-softmax forward and backward',
 };
 
 describe.skipIf(!hasCompiler)('CUDA kernels under host emulation', () => {
