@@ -63,6 +63,7 @@ using std::exp;
 using std::isinf;
 using std::isnan;
 using std::log;
+using std::log1p;
 using std::sqrt;
 }  // namespace tensile::cuda
 
@@ -77,5 +78,23 @@ template <typename T>
 T atomicAdd(T* p, T v) {
   return std::atomic_ref<T>(*p).fetch_add(v);
 }
+
+// CUDA's atomicCAS on a 32-bit word: stores val if *p == compare; returns the old value. It
+// yields first, so that threads racing on a word do interleave between their read and their
+// swap here (on a GPU they do all the time), and a lost update would show.
+inline unsigned atomicCAS(unsigned* p, unsigned compare, unsigned val) {
+  std::this_thread::yield();
+  std::atomic_ref<unsigned>(*p).compare_exchange_strong(compare, val);
+  return compare;
+}
+
+// CUDA's fused multiply-add of doubles (round to nearest), as the range kernels use it.
+inline double __fma_rn(double a, double b, double c) { return std::fma(a, b, c); }
+
+// The half types as dtype.h's storage structs, converting through float as the device's do, so
+// that kernels reading any dtype compile (kernels computing in half are not emulated).
+#include "../src/dtype.h"
+using __half = tensile::Half;
+using __nv_bfloat16 = tensile::BFloat16;
 
 #include "../src/cuda/launch.cuh"

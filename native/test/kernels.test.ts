@@ -5,7 +5,7 @@
  * This compiles each with the machine's C++ compiler (the one node-gyp builds the addon with)
  * and runs it; it skips where no compiler is found.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +15,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 const cxx = process.env.CXX ?? 'c++';
 const hasCompiler = spawnSync(cxx, ['--version']).status === 0;
 
+/** Runs a program to completion: its exit status (1 when it could not start) and output. */
+function run(file: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ status, stdout, stderr: stderr || String(err ?? '') });
+    });
+  });
+}
+
 const checks = {
   'conv_gemm_check.cc': 'implicit-GEMM convolution: index maps and kernels, forward and both gradients',
   'norm_check.cc': 'layer / group / instance / batch norm kernels, forward and backward',
+  'index_check.cc': 'take / put kernels: gathers, the out-of-range flag, racing accumulation in every dtype',
   'reduce_check.cc': 'reduction kernels (every op, split and looping blocks), softmax and log-softmax forward and backward',
 };
 
@@ -25,18 +36,19 @@ describe.skipIf(!hasCompiler)('CUDA kernels under host emulation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tensile-kernel-check-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  // concurrent: each is a compile and a run of a few seconds, independent of the others
   for (const [file, what] of Object.entries(checks)) {
-    it(`${what} (${file})`, () => {
+    it.concurrent(`${what} (${file})`, async () => {
       const exe = join(dir, file.replace(/\.cc$/, ''));
       const src = fileURLToPath(new URL(`./${file}`, import.meta.url));
-      const build = spawnSync(cxx, ['-std=c++20', '-O1', '-pthread', src, '-o', exe], { encoding: 'utf8' });
+      const build = await run(cxx, ['-std=c++20', '-O1', '-pthread', src, '-o', exe]);
       expect(build.status, build.stderr).toBe(0);
-      const run = spawnSync(exe, { encoding: 'utf8' });
-      expect(run.stdout).not.toContain('FAIL');
-      expect(run.status, run.stdout).toBe(0);
-      const ok = run.stdout.split('\n').filter((l) => l.startsWith('ok ')).length;
+      const check = await run(exe, []);
+      expect(check.stdout).not.toContain('FAIL');
+      expect(check.status, check.stdout).toBe(0);
+      const ok = check.stdout.split('\n').filter((l) => l.startsWith('ok ')).length;
       expect(ok).toBeGreaterThan(0);
-      expect(run.stdout).toContain(`${ok} cases passed`);
+      expect(check.stdout).toContain(`${ok} cases passed`);
     });
   }
 });

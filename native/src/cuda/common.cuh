@@ -28,44 +28,6 @@ inline void check(cudaError_t e, const char* what) {
 // The stream all work of the current device is queued on (runtime.cu).
 cudaStream_t stream();
 
-// A StridedLoop's geometry in element strides, passed to kernels by value: the offset of
-// element i (row-major over shape) in each operand.
-template <int NT>
-struct DevLoop {
-  int ndim;
-  int64_t numel;
-  int64_t shape[kMaxDims];
-  int64_t strides[NT][kMaxDims];  // in elements
-  char* data[NT];
-
-  __device__ __forceinline__ void offsets(int64_t i, int64_t* off) const {
-    if (ndim == 1) {  // coalesced contiguous or evenly strided operands: no division
-      for (int k = 0; k < NT; ++k) off[k] = i * strides[k][0];
-      return;
-    }
-    for (int k = 0; k < NT; ++k) off[k] = 0;
-    for (int d = ndim - 1; d >= 0; --d) {
-      const int64_t c = i % shape[d];
-      i /= shape[d];
-      for (int k = 0; k < NT; ++k) off[k] += c * strides[k][d];
-    }
-  }
-};
-
-// The device loop of a host StridedLoop (byte strides) whose operands have the given item sizes.
-template <int NT>
-DevLoop<NT> dev_loop(const StridedLoop<NT>& L, const int* sizes) {
-  DevLoop<NT> d{};
-  d.ndim = L.ndim;
-  d.numel = L.numel();
-  for (int i = 0; i < L.ndim; ++i) d.shape[i] = L.shape[i];
-  for (int k = 0; k < NT; ++k) {
-    d.data[k] = L.ops[k].data;
-    for (int i = 0; i < L.ndim; ++i) d.strides[k][i] = sizes[k] ? L.ops[k].strides[i] / sizes[k] : 0;
-  }
-  return d;
-}
-
 // The name of an op code, for "not implemented" errors.
 const char* op_name(UnaryOp op);
 const char* op_name(BinaryOp op);
