@@ -60,6 +60,8 @@ template <typename A, typename T> A load_acc_as(const T& v) { return static_cast
 template <typename T> T min(T a, T b) { return std::min(a, b); }
 template <typename T> T max(T a, T b) { return std::max(a, b); }
 using std::exp;
+using std::fabs;
+using std::isfinite;
 using std::isinf;
 using std::isnan;
 using std::log;

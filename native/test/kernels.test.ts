@@ -28,6 +28,7 @@ function run(file: string, args: string[]): Promise<{ status: number; stdout: st
 const checks = {
   'conv_gemm_check.cc': 'implicit-GEMM convolution: index maps and kernels, forward and both gradients',
   'norm_check.cc': 'layer / group / instance / batch norm kernels, forward and backward',
+  'elementwise_check.cc': 'elementwise maps (strided, broadcast, vectorised with tails), where, converting copies, fills',
   'index_check.cc': 'take / put kernels: gathers, the out-of-range flag, racing accumulation in every dtype',
   'reduce_check.cc': 'reduction kernels (every op, split and looping blocks), softmax and log-softmax forward and backward',
 };
