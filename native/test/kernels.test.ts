@@ -28,9 +28,11 @@ function run(file: string, args: string[]): Promise<{ status: number; stdout: st
 const checks = {
   'conv_gemm_check.cc': 'implicit-GEMM convolution: index maps and kernels, forward and both gradients',
   'norm_check.cc': 'layer / group / instance / batch norm kernels, forward and backward',
+  'pool_check.cc': 'max / average / adaptive pooling kernels forward and backward, F.unfold / F.fold',
   'elementwise_check.cc': 'elementwise maps (strided, broadcast, vectorised with tails), where, converting copies, fills',
   'index_check.cc': 'take / put kernels: gathers, the out-of-range flag, racing accumulation in every dtype',
   'reduce_check.cc': 'reduction kernels (every op, split and looping blocks), softmax and log-softmax forward and backward',
+  'scan_check.cc': 'argmax / argmin (NaN, ties), column scans with cummax / cummin indices, arange and linspace',
 };
 
 describe.skipIf(!hasCompiler)('CUDA kernels under host emulation', () => {

@@ -330,11 +330,13 @@ void scan(ScanOp op, DType in, DType out, const char* a_, char* o_, int64_t* ind
                       c = std::max(c, x) + std::log1p(std::exp(std::min(c, x) - std::max(c, x)));
                   }
                   break;
+                // PyTorch's cummax_cummin_helper: a NaN always takes over (the index moves to every
+                // later NaN), a number only when no NaN came before, on ties too
                 case ScanOp::cummax:
-                  if ((x != x) || x >= c) { if (!(c != c)) { c = x; idx[i] = k; } }
+                  if ((x != x) || (!(c != c) && x >= c)) { c = x; idx[i] = k; }
                   break;
                 case ScanOp::cummin:
-                  if ((x != x) || x <= c) { if (!(c != c)) { c = x; idx[i] = k; } }
+                  if ((x != x) || (!(c != c) && x <= c)) { c = x; idx[i] = k; }
                   break;
               }
             }
