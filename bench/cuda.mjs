@@ -1,6 +1,7 @@
 // CUDA workloads (issue #8), timed only where torch.cuda.isAvailable(): GEMMs through cuBLAS,
 // elementwise add against the device's own copy bandwidth, the MNIST CNN training step, and
-// ResNet-18 (the conv stack: forward, and a training step).
+// ResNet-18 (the conv stack: forward, and a training step; the forward again without cuDNN, which
+// times our implicit-GEMM convolution beside PyTorch's own fallback).
 // Every sample ends with torch.cuda.synchronize(), as the PyTorch twin's does. Names match
 // the `cuda` suite of torch_twin.py. Run: node bench/run.mjs cuda
 import * as torch from '@tensile/core';
@@ -88,6 +89,13 @@ export function workloads() {
       nn.functional.crossEntropy(model.forward(x), y).backward();
       opt.step();
     }), { reps: 9, warmup: 3 });
+    // the convolutions without cuDNN: our implicit-GEMM kernel (conv.cu)
+    torch.backends.cudnn.enabled = false;
+    try {
+      out['cuda ResNet-18 forward b32 224px, no cuDNN'] = torch.noGrad(() => time(synced(() => model.forward(x)), { reps: 5, warmup: 1 }));
+    } finally {
+      torch.backends.cudnn.enabled = true;
+    }
   }
   return out;
 }
