@@ -7,10 +7,9 @@
 // and a large GPU and with one group per launch. Run by kernels.test.ts; prints one line per
 // case and exits 1 on the first mismatch.
 #include "cuda_emulation.h"
+#include "check_report.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -46,14 +45,9 @@ ConvGeom geom(const Case& c) {
   return g;
 }
 
-bool fail(const char* what, const char* name) {
-  std::printf("FAIL %s: %s\n", name, what);
-  return false;
-}
-
 // C = A @ B summed through the maps; checks the offsets' bounds and that C is covered once.
 template <typename Map>
-bool gemm_via(const Map& map, int64_t G, const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& c,
+void gemm_via(const Map& map, int64_t G, const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& c,
               const char* name) {
   std::vector<int> written(c.size(), 0);
   for (int64_t g = 0; g < G; ++g)
@@ -62,18 +56,17 @@ bool gemm_via(const Map& map, int64_t G, const std::vector<double>& a, const std
         double s = 0;
         for (int64_t k = 0; k < map.K; ++k) {
           const auto ai = map.a(g, m, k), bi = map.b(g, k, n);
-          if (ai < 0 || ai >= int64_t(a.size())) return fail("A offset out of range", name);
-          if (bi < -1 || bi >= int64_t(b.size())) return fail("B offset out of range", name);
+          if (ai < 0 || ai >= int64_t(a.size())) check::fail(name, "A offset out of range");
+          if (bi < -1 || bi >= int64_t(b.size())) check::fail(name, "B offset out of range");
           if (bi >= 0) s += a[ai] * b[bi];
         }
         const auto ci = map.c(g, m, n);
-        if (ci < 0 || ci >= int64_t(c.size())) return fail("C offset out of range", name);
+        if (ci < 0 || ci >= int64_t(c.size())) check::fail(name, "C offset out of range");
         c[ci] = s;
         ++written[ci];
       }
   for (int w : written)
-    if (w != 1) return fail("C not written exactly once", name);
-  return true;
+    if (w != 1) check::fail(name, "C not written exactly once");
 }
 
 // C = A @ B (+ bias) by the CUDA kernels, launched as conv.cu launches them under `plan`.
@@ -105,7 +98,7 @@ bool close(const std::vector<double>& x, const std::vector<double>& y) {
 }
 
 template <typename I>
-bool check(const Case& cs) {
+void check_case(const Case& cs) {
   const ConvGeom g = geom(cs);
   const int64_t Cg = g.C / g.G, Og = g.O / g.G, P = g.in_plane(), L = g.out_plane(), T = g.kernel();
   std::mt19937_64 rng(42);
@@ -145,12 +138,12 @@ bool check(const Case& cs) {
   const ConvForwardGemm<I> fwd(g);
   const ConvInputGradGemm<I> dgrad(g);
   const ConvWeightGradGemm<I> wgrad(g);
-  if (!gemm_via(fwd, g.G, w, x, out2, cs.name)) return false;
-  if (!gemm_via(dgrad, g.G, w, gout, gin2, cs.name)) return false;
-  if (!gemm_via(wgrad, g.G, gout, x, gw2, cs.name)) return false;
-  if (!close(out2, out)) return fail("forward differs", cs.name);
-  if (!close(gin2, gin)) return fail("input gradient differs", cs.name);
-  if (!close(gw2, gw)) return fail("weight gradient differs", cs.name);
+  gemm_via(fwd, g.G, w, x, out2, cs.name);
+  gemm_via(dgrad, g.G, w, gout, gin2, cs.name);
+  gemm_via(wgrad, g.G, gout, x, gw2, cs.name);
+  if (!close(out2, out)) check::fail(cs.name, "forward differs");
+  if (!close(gin2, gin)) check::fail(cs.name, "input gradient differs");
+  if (!close(gw2, gw)) check::fail(cs.name, "weight gradient differs");
 
   // The kernels, with a bias on the forward.
   const auto bias = filled(g.O);
@@ -166,15 +159,14 @@ bool check(const Case& cs) {
         return p;
       };
       if (!close(gemm_by_kernels(fwd, g.G, plan(fwd), w, x, bias.data(), out.size()), out_b))
-        return fail("forward kernel differs", cs.name);
+        check::fail(cs.name, "forward kernel differs");
       if (!close(gemm_by_kernels(dgrad, g.G, plan(dgrad), w, gout, nullptr, gin.size()), gin))
-        return fail("input gradient kernel differs", cs.name);
+        check::fail(cs.name, "input gradient kernel differs");
       if (!close(gemm_by_kernels(wgrad, g.G, plan(wgrad), gout, x, nullptr, gw.size()), gw))
-        return fail("weight gradient kernel differs", cs.name);
+        check::fail(cs.name, "weight gradient kernel differs");
       if (g.G == 1) break;  // one group per launch is the same launch
     }
   }
-  return true;
 }
 
 }  // namespace
@@ -199,12 +191,10 @@ int main() {
       {"conv2d 80 output channels (two row tiles)", 1, 2, 80, 1, {1, 5, 5}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
       {"zero input channels", 2, 0, 3, 1, {1, 4, 4}, {1, 3, 3}, {1, 1, 1}, {0, 1, 1}, {1, 1, 1}, {0, 1, 1}},
   };
-  int passed = 0;
   for (const Case& c : cases) {
-    if (!check<int32_t>(c) || !check<int64_t>(c)) return 1;
-    std::printf("ok %s\n", c.name);
-    ++passed;
+    check_case<int32_t>(c);
+    check_case<int64_t>(c);
+    check::pass(c.name);
   }
-  std::printf("%d cases passed\n", passed);
-  return 0;
+  return check::finish();
 }

@@ -6,8 +6,8 @@
 // inf, -> bool) and a strided fill. The ops themselves are elementwise.cu's device lambdas; here
 // a fixed function stands in. Run by kernels.test.ts.
 #include "cuda_emulation.h"
+#include "check_report.h"
 
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -19,11 +19,6 @@ using namespace tensile;
 using namespace tensile::cuda;
 
 namespace {
-
-bool report(bool ok, const char* name) {
-  std::printf(ok ? "ok %s\n" : "FAIL %s\n", name);
-  return ok;
-}
 
 // 64-byte aligned storage, as device allocations are (the vector kernels need it).
 template <typename T>
@@ -52,7 +47,7 @@ DevLoop<NT> loop(std::vector<int64_t> shape, std::vector<std::vector<int64_t>> s
 double f1(double x) { return 2 * x + 1; }
 double f2(double a, double b) { return a * 3 - b; }
 
-bool check_maps() {
+void check_maps() {
   // out (4, 5, 6) = f2(a (4, 1, 6) broadcast, b (6, 5, 4) transposed to (4, 5, 6))
   const int64_t n = 4 * 5 * 6;
   Aligned<double> a(24), b(n), out(n);
@@ -64,7 +59,7 @@ bool check_maps() {
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 5; ++j)
       for (int k = 0; k < 6; ++k) ok = ok && out[(i * 5 + j) * 6 + k] == f2(a[i * 6 + k], b[k * 20 + j * 4 + i]);
-  if (!report(ok, "map2: broadcast and transposed operands")) return false;
+  check::report(ok, "map2: broadcast and transposed operands", "differs from the direct loop");
 
   // scalar b
   emulate({1, 1, 1}, kThreads, [&] { map2_kernel<double, double, double>(L, true, 0.0, false, 1.5, f2); });
@@ -72,7 +67,7 @@ bool check_maps() {
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 5; ++j)
       for (int k = 0; k < 6; ++k) ok = ok && out[(i * 5 + j) * 6 + k] == f2(a[i * 6 + k], 1.5);
-  if (!report(ok, "map2: a scalar operand")) return false;
+  check::report(ok, "map2: a scalar operand", "differs from the direct loop");
 
   // map1 over a strided (every other element) input
   Aligned<double> x(2 * n), y(n);
@@ -81,10 +76,10 @@ bool check_maps() {
   emulate({blocks_for(n), 1, 1}, kThreads, [&] { map1_kernel<double, double>(L1, f1); });
   ok = true;
   for (int i = 0; i < n; ++i) ok = ok && y[i] == f1(x[2 * i]);
-  return report(ok, "map1: a strided operand");
+  check::report(ok, "map1: a strided operand", "differs from the direct loop");
 }
 
-bool check_vec() {
+void check_vec() {
   // n not a multiple of kVec, and two blocks where vec_blocks would give more: the grid-stride step
   const int64_t n = 4 * 2 * kThreads * 3 + 3;
   Aligned<float> x(n), y(n), z(n);
@@ -96,19 +91,19 @@ bool check_vec() {
   emulate({2, 1, 1}, kThreads, [&] { map1_vec_kernel<float, float>(z.get(), x.get(), n, g1); });
   bool ok = aligned;
   for (int64_t i = 0; i < n; ++i) ok = ok && z[i] == g1(x[i]);
-  if (!report(ok, "map1_vec: tail and grid-stride step")) return false;
+  check::report(ok, "map1_vec: tail and grid-stride step", "differs from the direct loop");
   for (int64_t i = 0; i < n; ++i) z[i] = -1;
   emulate({vec_blocks(n), 1, 1}, kThreads, [&] { map2_vec_kernel<float, float, float>(z.get(), x.get(), 0.f, y.get(), 0.f, n, g2); });
   ok = true;
   for (int64_t i = 0; i < n; ++i) ok = ok && z[i] == g2(x[i], y[i]);
-  if (!report(ok, "map2_vec: two operands")) return false;
+  check::report(ok, "map2_vec: two operands", "differs from the direct loop");
   emulate({3, 1, 1}, kThreads, [&] { map2_vec_kernel<float, float, float>(z.get(), nullptr, 2.5f, y.get(), 0.f, n, g2); });
   ok = true;
   for (int64_t i = 0; i < n; ++i) ok = ok && z[i] == g2(2.5f, y[i]);
-  return report(ok, "map2_vec: a scalar first operand");
+  check::report(ok, "map2_vec: a scalar first operand", "differs from the direct loop");
 }
 
-bool check_where() {
+void check_where() {
   // out (3, 4) = c (3, 1) ? a (3, 4) : scalar
   Aligned<bool> c(3);
   Aligned<int32_t> a(12), out(12);
@@ -121,10 +116,10 @@ bool check_where() {
   bool ok = true;
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 4; ++j) ok = ok && out[i * 4 + j] == (c[i] ? a[i * 4 + j] : -5);
-  return report(ok, "where: broadcast condition, scalar other");
+  check::report(ok, "where: broadcast condition, scalar other", "differs from the direct loop");
 }
 
-bool check_copy_fill() {
+void check_copy_fill() {
   const double in[] = {1.9, -1.9, 300.0, -129.0, 1e20, NAN, INFINITY, -0.0, 255.5, 65537.0};
   const int n = 10;
   Aligned<double> x(n);
@@ -148,7 +143,7 @@ bool check_copy_fill() {
     ok = ok && i8[i] == int8_t(uint8_t(uint64_t(w))) && i32[i] == int32_t(uint32_t(uint64_t(w))) && i64[i] == w &&
          b[i] == (in[i] != 0);
   }
-  if (!report(ok, "copy: float64 -> int8 / int32 / int64 (wrapping, NaN, inf) and -> bool")) return false;
+  check::report(ok, "copy: float64 -> int8 / int32 / int64 (wrapping, NaN, inf) and -> bool", "differs from the CPU's conversion");
 
   Aligned<double> f(20);
   for (int i = 0; i < 20; ++i) f[i] = 0;
@@ -156,21 +151,15 @@ bool check_copy_fill() {
   emulate({1, 1, 1}, kThreads, [&] { fill_kernel<double>(Lf, 7.5); });
   ok = true;
   for (int i = 0; i < 20; ++i) ok = ok && f[i] == ((i % 5 == 0 || i % 5 == 2) && i < 20 ? 7.5 : 0);
-  return report(ok, "fill: a strided view");
+  check::report(ok, "fill: a strided view", "differs from the direct loop");
 }
 
 }  // namespace
 
 int main() {
-  int count = 0;
-  auto run = [&](bool ok, int cases) {
-    if (!ok) std::exit(1);
-    count += cases;
-  };
-  run(check_maps(), 3);
-  run(check_vec(), 3);
-  run(check_where(), 1);
-  run(check_copy_fill(), 2);
-  std::printf("%d cases passed\n", count);
-  return 0;
+  check_maps();
+  check_vec();
+  check_where();
+  check_copy_fill();
+  return check::finish();
 }

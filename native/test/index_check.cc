@@ -6,9 +6,8 @@
 // / int8 / uint8 / bool through the compare-and-swap on the 32-bit word that holds the item
 // (integers wrap, bool accumulates as logical or). Run by kernels.test.ts.
 #include "cuda_emulation.h"
+#include "check_report.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <random>
 #include <vector>
@@ -37,12 +36,7 @@ DevLoop<3> loop(int64_t n, void* d0, int64_t s0, const void* d1, int64_t s1, con
   return L;
 }
 
-bool report(bool ok, const char* name) {
-  std::printf(ok ? "ok %s\n" : "FAIL %s\n", name);
-  return ok;
-}
-
-bool check_take() {
+void check_take() {
   const int64_t n = 1000, src_n = 97;
   std::vector<double> src(src_n), out(n, -7), want(n);
   for (int64_t i = 0; i < src_n; ++i) src[i] = 0.5 * double(i) - 3;
@@ -55,7 +49,7 @@ bool check_take() {
           [&] { take_kernel<uint64_t>(loop(n, out.data(), 1, src.data(), 0, off.data(), 1), lo, hi, &bad); });
   bool ok = bad == 0;
   for (int64_t i = 0; i < n; ++i) ok = ok && out[i] == want[i];
-  if (!report(ok, "take: 1000 gathers of 8-byte items")) return false;
+  check::report(ok, "take: 1000 gathers of 8-byte items", "a value differs from the direct gather, or the flag is raised");
 
   off[517] = src_n;  // one past the end: flagged, not read
   bad = 0;
@@ -65,12 +59,12 @@ bool check_take() {
   int bad_low = 0;
   emulate({blocks_for(n), 1, 1}, kThreads,
           [&] { take_kernel<uint64_t>(loop(n, out.data(), 1, src.data(), 0, off.data(), 1), lo, hi, &bad_low); });
-  return report(bad == 1 && bad_low == 1, "take: an offset past either end raises the flag");
+  check::report(bad == 1 && bad_low == 1, "take: an offset past either end raises the flag", "the flag is not raised");
 }
 
 // dst (m items) += values at random offsets (or = for a plain put); every offset is hit many times.
 template <typename T>
-bool check_put(const char* name, bool accumulate, int64_t m, T (*value)(int64_t)) {
+void check_put(const char* name, bool accumulate, int64_t m, T (*value)(int64_t)) {
   const int64_t n = 3000;
   // (arrays, not vectors: std::vector<bool> packs bits) + 3: items past m share the last word and must stay put
   std::unique_ptr<T[]> dst(new T[m + 3]), want(new T[m + 3]), vals(new T[n]);
@@ -98,7 +92,7 @@ bool check_put(const char* name, bool accumulate, int64_t m, T (*value)(int64_t)
     emulate({blocks_for(n), 1, 1}, kThreads, [&] { put_kernel<T, false>(L, true, T{}, lo, hi, &bad); });
   bool ok = bad == 0;
   for (int64_t i = 0; i < m + 3; ++i) ok = ok && dst[i] == want[i];
-  return report(ok, name);
+  check::report(ok, name, "differs from the sequential loop, or the flag is raised");
 }
 
 template <typename T>
@@ -116,23 +110,16 @@ bool sparse_true(int64_t i) { return i % 97 == 5; }
 }  // namespace
 
 int main() {
-  int count = 0;
-  auto run = [&](bool ok) {
-    if (!ok) std::exit(1);
-    ++count;
-  };
-  run(check_take());
-  ++count;  // check_take reports two cases
-  run(check_put<double>("put: float64, plain", false, 4000, half_steps));
-  run(check_put<double>("put: float64, accumulating", true, 37, half_steps));
-  run(check_put<float>("put: float32, accumulating", true, 37, half_steps_f));
-  run(check_put<int64_t>("put: int64, accumulating", true, 37, wide<int64_t>));
-  run(check_put<int32_t>("put: int32, accumulating", true, 37, wide<int32_t>));
-  run(check_put<int16_t>("put: int16, accumulating (compare-and-swap, wrapping)", true, 37, wide<int16_t>));
-  run(check_put<int8_t>("put: int8, accumulating (compare-and-swap, wrapping)", true, 37, small_int<int8_t>));
-  run(check_put<uint8_t>("put: uint8, accumulating (compare-and-swap, wrapping)", true, 37, wide<uint8_t>));
-  run(check_put<bool>("put: bool, accumulating as logical or", true, 37, sparse_true));
-  run(check_put<uint8_t>("put: 1-byte items, plain", false, 4000, wide<uint8_t>));
-  std::printf("%d cases passed\n", count);
-  return 0;
+  check_take();
+  check_put<double>("put: float64, plain", false, 4000, half_steps);
+  check_put<double>("put: float64, accumulating", true, 37, half_steps);
+  check_put<float>("put: float32, accumulating", true, 37, half_steps_f);
+  check_put<int64_t>("put: int64, accumulating", true, 37, wide<int64_t>);
+  check_put<int32_t>("put: int32, accumulating", true, 37, wide<int32_t>);
+  check_put<int16_t>("put: int16, accumulating (compare-and-swap, wrapping)", true, 37, wide<int16_t>);
+  check_put<int8_t>("put: int8, accumulating (compare-and-swap, wrapping)", true, 37, small_int<int8_t>);
+  check_put<uint8_t>("put: uint8, accumulating (compare-and-swap, wrapping)", true, 37, wide<uint8_t>);
+  check_put<bool>("put: bool, accumulating as logical or", true, 37, sparse_true);
+  check_put<uint8_t>("put: 1-byte items, plain", false, 4000, wide<uint8_t>);
+  return check::finish();
 }

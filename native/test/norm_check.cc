@@ -5,9 +5,9 @@
 // with the planned number of blocks per channel and with more, through both index widths.
 // Run by kernels.test.ts; prints one line per case and exits 1 on the first mismatch.
 #include "cuda_emulation.h"
+#include "check_report.h"
 
 #include <cmath>
-#include <cstdio>
 #include <random>
 #include <vector>
 
@@ -28,24 +28,16 @@ Vec filled(int64_t n, double lo = -1, double hi = 1) {
   return v;
 }
 
-// Prints the case's line: ok, or its first mismatch.
-bool close(const Vec& got, const Vec& want, const char* what, const char* name) {
+// Fails the case at got's first mismatch.
+void expect_close(const Vec& got, const Vec& want, const char* what, const char* name) {
   for (size_t i = 0; i < want.size(); ++i)
-    if (!(std::fabs(got[i] - want[i]) <= 1e-10 * (1 + std::fabs(want[i])))) {
-      std::printf("FAIL %s: %s[%zu] = %.17g, want %.17g\n", name, what, i, got[i], want[i]);
-      return false;
-    }
-  return true;
-}
-
-bool passed(const char* name) {
-  std::printf("ok %s\n", name);
-  return true;
+    if (!(std::fabs(got[i] - want[i]) <= 1e-10 * (1 + std::fabs(want[i]))))
+      check::fail(name, "%s[%zu] = %.17g, want %.17g", what, i, got[i], want[i]);
 }
 
 // ---- layer / group / instance norm
 
-bool check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
+void check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
   const int64_t L = g.cpg * g.hw, C = g.groups * g.cpg, n = g.rows * L;
   const double eps = 1e-5;
   const Vec x = filled(n, -2, 3), dy = filled(n), w = filled(C), b = filled(C);
@@ -84,14 +76,19 @@ bool check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
   emulate({blocks, 1, 1}, kThreads, [&] { row_norm_dx_kernel<double>(g, dy.data(), x.data(), mu.data(), rs.data(), wp, gx.data()); });
   emulate({unsigned(std::max<int64_t>(1, C / 2)), 1, 1}, kThreads,
           [&] { row_norm_params_kernel<double>(g, dy.data(), x.data(), mu.data(), rs.data(), gw.data(), gb.data()); });
-  return close(o, out, "out", name) && close(mu, mean, "mean", name) && close(rs, rstd, "rstd", name) &&
-         close(gx, dx, "dx", name) && close(gw, dw, "dweight", name) && close(gb, db, "dbias", name) && passed(name);
+  expect_close(o, out, "out", name);
+  expect_close(mu, mean, "mean", name);
+  expect_close(rs, rstd, "rstd", name);
+  expect_close(gx, dx, "dx", name);
+  expect_close(gw, dw, "dweight", name);
+  expect_close(gb, db, "dbias", name);
+  check::pass(name);
 }
 
 // ---- batch norm
 
 template <bool SMALL>
-bool check_batch(const char* name, cpu::BatchNormGeom g, bool training, int parts) {
+void check_batch(const char* name, cpu::BatchNormGeom g, bool training, int parts) {
   const int64_t M = g.n * g.hw, n = g.n * g.c * g.hw;
   const double eps = 1e-5, momentum = 0.1;
   const Vec x = filled(n, 4, 6), dy = filled(n), w = filled(g.c), b = filled(g.c);
@@ -150,32 +147,32 @@ bool check_batch(const char* name, cpu::BatchNormGeom g, bool training, int part
   emulate({blocks_for(n), 1, 1}, kThreads, [&] {
     bn_grad_apply<double, SMALL>(g, training, dy.data(), x.data(), sm.data(), si.data(), w.data(), chan, gx.data());
   });
-  return close(o, out, "out", name) && close(sm, smean, "save_mean", name) && close(si, sinv, "save_invstd", name) &&
-         close(grm, rm, "running_mean", name) && close(grv, rv, "running_var", name) && close(gx, dx, "dx", name) &&
-         close(gw, dw, "dweight", name) && close(gb, db, "dbias", name) && passed(name);
+  expect_close(o, out, "out", name);
+  expect_close(sm, smean, "save_mean", name);
+  expect_close(si, sinv, "save_invstd", name);
+  expect_close(grm, rm, "running_mean", name);
+  expect_close(grv, rv, "running_var", name);
+  expect_close(gx, dx, "dx", name);
+  expect_close(gw, dw, "dweight", name);
+  expect_close(gb, db, "dbias", name);
+  check::pass(name);
 }
 
 }  // namespace
 
 int main() {
-  int count = 0;
-  auto run = [&](bool ok) {
-    if (!ok) std::exit(1);
-    ++count;
-  };
   // rows, groups, cpg, hw
-  run(check_rows("layer norm (6 rows of 300)", {6, 1, 300, 1}, true));
-  run(check_rows("layer norm, no affine", {5, 1, 40, 1}, false));
-  run(check_rows("group norm (N 2, 3 groups of 2 channels, hw 50)", {6, 3, 2, 50}, true));
-  run(check_rows("instance norm (N 2, C 3, hw 70)", {6, 3, 1, 70}, true));
+  check_rows("layer norm (6 rows of 300)", {6, 1, 300, 1}, true);
+  check_rows("layer norm, no affine", {5, 1, 40, 1}, false);
+  check_rows("group norm (N 2, 3 groups of 2 channels, hw 50)", {6, 3, 2, 50}, true);
+  check_rows("instance norm (N 2, C 3, hw 70)", {6, 3, 1, 70}, true);
   // n, c, hw
   const cpu::BatchNormGeom bn{3, 4, 500}, bn1{5, 3, 1};
-  run(check_batch<true>("batch norm train", bn, true, bn_parts(bn)));
-  run(check_batch<true>("batch norm train, 7 blocks per channel", bn, true, 7));
-  run(check_batch<false>("batch norm train, 64-bit indices", bn, true, 3));
-  run(check_batch<true>("batch norm train, (5, 3) input", bn1, true, bn_parts(bn1)));
-  run(check_batch<true>("batch norm eval", bn, false, bn_parts(bn)));
-  run(check_batch<false>("batch norm eval, 64-bit indices", bn, false, 2));
-  std::printf("%d cases passed\n", count);
-  return 0;
+  check_batch<true>("batch norm train", bn, true, bn_parts(bn));
+  check_batch<true>("batch norm train, 7 blocks per channel", bn, true, 7);
+  check_batch<false>("batch norm train, 64-bit indices", bn, true, 3);
+  check_batch<true>("batch norm train, (5, 3) input", bn1, true, bn_parts(bn1));
+  check_batch<true>("batch norm eval", bn, false, bn_parts(bn));
+  check_batch<false>("batch norm eval, 64-bit indices", bn, false, 2);
+  return check::finish();
 }

@@ -10,10 +10,9 @@
 // im2col / col2im with padding, stride and dilation. float64, and float32 for a few cases.
 // Run by kernels.test.ts; prints one line per case and exits 1 on the first mismatch.
 #include "cuda_emulation.h"
+#include "check_report.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <random>
 #include <string>
@@ -33,7 +32,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::mt19937_64 rng(11);
-int passed = 0;
 
 Ref uniform(int64_t n, double lo = -1, double hi = 1) {
   std::uniform_real_distribution<double> u(lo, hi);
@@ -63,28 +61,19 @@ Ref widen(const std::vector<T>& v) {
   return Ref(v.begin(), v.end());
 }
 
-[[noreturn]] void fail(const std::string& name, const char* what, size_t i, double got, double want) {
-  std::printf("FAIL %s: %s[%zu] = %.17g, want %.17g\n", name.c_str(), what, i, got, want);
-  std::exit(1);
-}
-
 // tol 0: exact (NaN matches NaN, inf matches inf).
 void expect_close(const Ref& got, const Ref& want, double tol, const char* what, const std::string& name) {
   for (size_t i = 0; i < want.size(); ++i) {
     const double g = got[i], w = want[i];
     if (g == w || (std::isnan(g) && std::isnan(w))) continue;
-    if (!(tol > 0 && std::fabs(g - w) <= tol * (1 + std::fabs(w)))) fail(name, what, i, g, w);
+    if (!(tol > 0 && std::fabs(g - w) <= tol * (1 + std::fabs(w))))
+      check::fail(name, "%s[%zu] = %.17g, want %.17g", what, i, g, w);
   }
 }
 
 void expect_same(const Idx& got, const Idx& want, const char* what, const std::string& name) {
   for (size_t i = 0; i < want.size(); ++i)
-    if (got[i] != want[i]) fail(name, what, i, double(got[i]), double(want[i]));
-}
-
-void ok(const std::string& name) {
-  std::printf("ok %s\n", name.c_str());
-  ++passed;
+    if (got[i] != want[i]) check::fail(name, "%s[%zu] = %lld, want %lld", what, i, (long long)got[i], (long long)want[i]);
 }
 
 // The grids a kernel over n items runs on: nn.cu's, then (where that has several) one block,
@@ -126,10 +115,8 @@ PoolGeom geom(const Pool& c, bool include_pad = true, int64_t divisor = 0) {
   g.dw = c.dw;
   g.count_include_pad = include_pad;
   g.divisor = divisor;
-  if (c.ceil && g.oh == pooled(c.ih, c.kh, c.ph, c.sh, c.dh, false) && g.ow == pooled(c.iw, c.kw, c.pw, c.sw, c.dw, false)) {
-    std::printf("FAIL a ceil_mode case whose ceil_mode adds no window\n");
-    std::exit(1);
-  }
+  if (c.ceil && g.oh == pooled(c.ih, c.kh, c.ph, c.sh, c.dh, false) && g.ow == pooled(c.iw, c.kw, c.pw, c.sw, c.dw, false))
+    check::fail("a ceil_mode case", "its ceil_mode adds no window");
   return g;
 }
 
@@ -142,9 +129,8 @@ struct Seen {
 
 void covers(const std::string& name, const Seen& s) {
   if (s.nan && s.all_inf && s.ties && s.shared) return;
-  std::printf("FAIL %s: windows with NaN %d, all -inf %d, ties %d, inputs picked twice %d (want all > 0)\n",
-              name.c_str(), s.nan, s.all_inf, s.ties, s.shared);
-  std::exit(1);
+  check::fail(name, "windows with NaN %d, all -inf %d, ties %d, inputs picked twice %d (want all > 0)", s.nan, s.all_inf,
+              s.ties, s.shared);
 }
 
 // Whether input (h, w) is a tap of output (oh, ow)'s window.
@@ -213,7 +199,7 @@ void check_max(const std::string& name, const Pool& c) {
     expect_same(id, idx, "indices", what);
     expect_close(widen(gx), dx, sizeof(T) == 4 ? 1e-6 : 1e-13, "grad_input", what);
   });
-  ok(name);
+  check::pass(name);
 }
 
 // ---- average pooling and its gradient
@@ -253,10 +239,8 @@ void check_avg(const std::string& name, const Pool& c, bool include_pad, int64_t
           }
       }
 
-  if (!in_pad || (c.ceil && !clipped)) {
-    std::printf("FAIL %s: windows into the padding %d, cut short by ceil_mode %d\n", name.c_str(), in_pad, clipped);
-    std::exit(1);
-  }
+  if (!in_pad || (c.ceil && !clipped))
+    check::fail(name, "windows into the padding %d, cut short by ceil_mode %d", in_pad, clipped);
 
   const double tol = sizeof(T) == 4 ? 2e-6 : 1e-13;
   const std::vector<T> xt = as<T>(x), dyt = as<T>(dy);
@@ -268,7 +252,7 @@ void check_avg(const std::string& name, const Pool& c, bool include_pad, int64_t
     expect_close(widen(o), out, tol, "out", what);
     expect_close(widen(gx), dx, tol, "grad_input", what);
   });
-  ok(name);
+  check::pass(name);
 }
 
 // ---- adaptive pooling: output o's window is [floor(o*I/O), ceil((o+1)*I/O))
@@ -330,7 +314,7 @@ void check_adaptive(const std::string& name, int64_t planes, int64_t ih, int64_t
     emulate({blocks, 1, 1}, kThreads, [&] { adaptive_avg_backward_kernel<T>(g, dyt.data(), gx.data()); });
     expect_close(widen(gx), dx, tol, "avg grad_input", name + tag);
   });
-  ok(name);
+  check::pass(name);
 }
 
 // ---- F.unfold / F.fold: col (N, C*kh*kw, oh*ow), row c*kh*kw + a*kw + b
@@ -385,7 +369,7 @@ void check_fold(const std::string& name, int64_t N, int64_t C, int64_t ih, int64
     emulate({blocks, 1, 1}, kThreads, [&] { col2im_kernel<T>(d, g.N, ct.data(), o.data()); });
     expect_close(widen(o), folded, tol, "fold", name + tag);
   });
-  ok(name);
+  check::pass(name);
 }
 
 }  // namespace
@@ -417,6 +401,5 @@ int main() {
   check_fold<double>("unfold / fold 2x2 stride 3 (inputs no window reads)", 4, 2, 8, 10, 2, 2, 3, 3, 0, 0, 1, 1);
   check_fold<float>("unfold / fold float32 3x2 stride 2 pad 1 dilation 2", 2, 3, 9, 7, 3, 2, 2, 2, 1, 1, 2, 2);
 
-  std::printf("%d cases passed\n", passed);
-  return 0;
+  return check::finish();
 }

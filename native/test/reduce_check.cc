@@ -6,10 +6,10 @@
 // and a middle dim, with a row of -inf and a NaN. Run by kernels.test.ts; prints one line per
 // case and exits 1 on the first mismatch.
 #include "cuda_emulation.h"
+#include "check_report.h"
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -36,14 +36,11 @@ bool same(double got, double want, double tol) {
   return std::fabs(got - want) <= tol * (1 + std::fabs(want));
 }
 
-bool close(const Vec& got, const Vec& want, const char* name, double tol = 1e-12) {
+// Reports the case: ok, or its first mismatch.
+void report_close(const Vec& got, const Vec& want, const char* name, double tol = 1e-12) {
   for (size_t i = 0; i < want.size(); ++i)
-    if (!same(got[i], want[i], tol)) {
-      std::printf("FAIL %s: [%zu] = %.17g, want %.17g\n", name, i, got[i], want[i]);
-      return false;
-    }
-  std::printf("ok %s\n", name);
-  return true;
+    if (!same(got[i], want[i], tol)) check::fail(name, "[%zu] = %.17g, want %.17g", i, got[i], want[i]);
+  check::pass(name);
 }
 
 // ---- reductions: x is (A, B, C) contiguous; the kept dim is B, the reduced ones A and C.
@@ -69,7 +66,7 @@ double both(double a, double b) { return a != 0 && b != 0 ? 1 : 0; }
 double either(double a, double b) { return a != 0 || b != 0 ? 1 : 0; }
 
 template <ReduceOp O>
-bool check_reduce(const Op& op, int64_t A, int64_t B, int64_t C, unsigned max_blocks, const Vec& x) {
+void check_reduce(const Op& op, int64_t A, int64_t B, int64_t C, unsigned max_blocks, const Vec& x) {
   Vec want(B, op.init);
   for (int64_t b = 0; b < B; ++b)
     for (int64_t a = 0; a < A; ++a)
@@ -96,24 +93,25 @@ bool check_reduce(const Op& op, int64_t A, int64_t B, int64_t C, unsigned max_bl
   char name[160];
   std::snprintf(name, sizeof name, "%s over (%lld, ., %lld) of (%lld, %lld, %lld), %u blocks x %lld chunks", op.name, (long long)A,
                 (long long)C, (long long)A, (long long)B, (long long)C, gx, (long long)chunks);
-  return close(out, want, name, 1e-10);
+  report_close(out, want, name, 1e-10);
 }
 
 template <ReduceOp O>
-bool reduce_cases(const Op& op) {
+void reduce_cases(const Op& op) {
   Vec small = filled(5 * 7 * 300), full = filled(20000);
   small[3 * 300 + 17] = 0;
   if (O == ReduceOp::nansum || O == ReduceOp::amax || O == ReduceOp::amin) small[(2 * 7 + 4) * 300 + 250] = NAN;
   Vec ones(5 * 7 * 300, 1.0);
   if (O == ReduceOp::all) ones[(1 * 7 + 2) * 300 + 9] = 0;
   const Vec& x = (O == ReduceOp::all || O == ReduceOp::prod) ? ones : small;
-  return check_reduce<O>(op, 5, 7, 300, 65535, x) && check_reduce<O>(op, 5, 7, 300, 3, x) &&
-         check_reduce<O>(op, 1, 1, 20000, 65535, O == ReduceOp::prod ? Vec(20000, 1.0) : full);
+  check_reduce<O>(op, 5, 7, 300, 65535, x);
+  check_reduce<O>(op, 5, 7, 300, 3, x);
+  check_reduce<O>(op, 1, 1, 20000, 65535, O == ReduceOp::prod ? Vec(20000, 1.0) : full);
 }
 
 // ---- softmax over (outer, len, inner), elements of a row `inner` apart
 
-bool check_softmax(int64_t outer, int64_t len, int64_t inner, bool log) {
+void check_softmax(int64_t outer, int64_t len, int64_t inner, bool log) {
   const int64_t n = outer * len * inner;
   Vec x = filled(n), gy = filled(n);
   for (int64_t k = 0; k < len; ++k) x[k * inner] = -INFINITY;  // row 0 all -inf: NaN, as PyTorch
@@ -137,31 +135,26 @@ bool check_softmax(int64_t outer, int64_t len, int64_t inner, bool log) {
   char name[120];
   std::snprintf(name, sizeof name, "%s (%lld, %lld, %lld)", log ? "log_softmax" : "softmax", (long long)outer, (long long)len, (long long)inner);
   std::string bwd = std::string(name) + " backward";
-  return close(got, y, name) && close(gx, dx, bwd.c_str());
+  report_close(got, y, name);
+  report_close(gx, dx, bwd.c_str());
 }
 
 }  // namespace
 
 int main() {
-  int count = 0;
-  auto run = [&](bool ok, int cases) {
-    if (!ok) std::exit(1);
-    count += cases;
-  };
-  run(reduce_cases<ReduceOp::sum>({ReduceOp::sum, "sum", 0, id, add}), 3);
-  run(reduce_cases<ReduceOp::prod>({ReduceOp::prod, "prod", 1, id, mul}), 3);
-  run(reduce_cases<ReduceOp::amax>({ReduceOp::amax, "amax", -INFINITY, id, mx}), 3);
-  run(reduce_cases<ReduceOp::amin>({ReduceOp::amin, "amin", INFINITY, id, mn}), 3);
-  run(reduce_cases<ReduceOp::all>({ReduceOp::all, "all", 1, nz, both}), 3);
-  run(reduce_cases<ReduceOp::any>({ReduceOp::any, "any", 0, nz, either}), 3);
-  run(reduce_cases<ReduceOp::sum_sq>({ReduceOp::sum_sq, "sum_sq", 0, sq, add}), 3);
-  run(reduce_cases<ReduceOp::sum_abs>({ReduceOp::sum_abs, "sum_abs", 0, ab, add}), 3);
-  run(reduce_cases<ReduceOp::count_nonzero>({ReduceOp::count_nonzero, "count_nonzero", 0, nz, add}), 3);
-  run(reduce_cases<ReduceOp::nansum>({ReduceOp::nansum, "nansum", 0, nan0, add}), 3);
+  reduce_cases<ReduceOp::sum>({ReduceOp::sum, "sum", 0, id, add});
+  reduce_cases<ReduceOp::prod>({ReduceOp::prod, "prod", 1, id, mul});
+  reduce_cases<ReduceOp::amax>({ReduceOp::amax, "amax", -INFINITY, id, mx});
+  reduce_cases<ReduceOp::amin>({ReduceOp::amin, "amin", INFINITY, id, mn});
+  reduce_cases<ReduceOp::all>({ReduceOp::all, "all", 1, nz, both});
+  reduce_cases<ReduceOp::any>({ReduceOp::any, "any", 0, nz, either});
+  reduce_cases<ReduceOp::sum_sq>({ReduceOp::sum_sq, "sum_sq", 0, sq, add});
+  reduce_cases<ReduceOp::sum_abs>({ReduceOp::sum_abs, "sum_abs", 0, ab, add});
+  reduce_cases<ReduceOp::count_nonzero>({ReduceOp::count_nonzero, "count_nonzero", 0, nz, add});
+  reduce_cases<ReduceOp::nansum>({ReduceOp::nansum, "nansum", 0, nan0, add});
   for (bool log : {false, true}) {
-    run(check_softmax(4, 300, 1, log), 2);
-    run(check_softmax(3, 5, 4, log), 2);
+    check_softmax(4, 300, 1, log);
+    check_softmax(3, 5, 4, log);
   }
-  std::printf("%d cases passed\n", count);
-  return 0;
+  return check::finish();
 }

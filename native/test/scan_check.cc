@@ -8,10 +8,10 @@
 // and grids smaller than the work so the kernels loop. scan.cu's row scan (CUB) is not here.
 // Run by kernels.test.ts; prints one line per case and exits 1 on the first mismatch.
 #include "cuda_emulation.h"
+#include "check_report.h"
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <memory>
 #include <random>
@@ -29,7 +29,6 @@ namespace {
 
 std::mt19937_64 rng(11);
 const double kNaN = std::numeric_limits<double>::quiet_NaN(), kInf = std::numeric_limits<double>::infinity();
-int cases = 0;
 
 // A buffer of n elements (std::vector<bool> packs its bits, which no kernel reads).
 template <typename T>
@@ -61,26 +60,17 @@ bool same(T a, T b) {
   else return a == b;
 }
 
+// Fails the case at got's first element not the same as want's.
 template <typename T>
-bool compare(const Buf<T>& got, const Buf<T>& want, const char* what, const std::string& name) {
+void expect_same(const Buf<T>& got, const Buf<T>& want, const char* what, const std::string& name) {
   for (size_t i = 0; i < want.size(); ++i)
-    if (!same(got[i], want[i])) {
-      std::printf("FAIL %s: %s[%zu] = %.17g, want %.17g\n", name.c_str(), what, i, double(got[i]), double(want[i]));
-      return false;
-    }
-  return true;
+    if (!same(got[i], want[i])) check::fail(name, "%s[%zu] = %.17g, want %.17g", what, i, double(got[i]), double(want[i]));
 }
 
 std::string num(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%g", v);
   return b;
-}
-
-void passed(const std::string& name, bool ok) {
-  if (!ok) std::exit(1);
-  std::printf("ok %s\n", name.c_str());
-  ++cases;
 }
 
 // n values with many ties: small integers (and, for floats, signed zeros, infinities and a NaN
@@ -188,15 +178,17 @@ void check_arg(const char* what, int64_t outer, int64_t len, int64_t inner, unsi
     Buf<T> v(n_out, T(7));
     Buf<int64_t> idx(n_out, -7);
     launch_arg<T>(is_max, a.data(), outer, len, inner, v.data(), idx.data(), grid);
-    bool ok = compare(v, want_v, "values", name) && compare(idx, want_i, "indices", name);
+    expect_same(v, want_v, "values", name);
+    expect_same(idx, want_i, "indices", name);
     if (alone) {
       Buf<T> v1(n_out, T(7));
       Buf<int64_t> idx1(n_out, -7);
       launch_arg<T>(is_max, a.data(), outer, len, inner, v1.data(), nullptr, grid);
       launch_arg<T>(is_max, a.data(), outer, len, inner, nullptr, idx1.data(), grid);
-      ok = ok && compare(v1, want_v, "values alone", name) && compare(idx1, want_i, "indices alone", name);
+      expect_same(v1, want_v, "values alone", name);
+      expect_same(idx1, want_i, "indices alone", name);
     }
-    passed(name, ok);
+    check::pass(name);
   }
 }
 
@@ -222,10 +214,7 @@ void check_scan(ScanOp op, const Buf<TI>& x, int64_t outer, int64_t len, int64_t
   const std::string name = std::string(op_name(op)) + " (" + std::to_string(outer) + ", " + std::to_string(len) + ", " +
                            std::to_string(inner) + ") " + dt_name(dtype_of<TI>()) + " -> " + dt_name(dtype_of<TO>()) +
                            (grid ? ", grid " + std::to_string(grid) : "");
-  if (inner == 1 && len > kThreads) {
-    std::printf("FAIL %s: scan.cu runs this on its row kernel, not emulated\n", name.c_str());
-    std::exit(1);
-  }
+  if (inner == 1 && len > kThreads) check::fail(name, "scan.cu runs this on its row kernel, not emulated");
   const int64_t n = outer * len * inner;
   Buf<TO> want(n);
   Buf<int64_t> want_i(n);
@@ -265,7 +254,9 @@ void check_scan(ScanOp op, const Buf<TI>& x, int64_t outer, int64_t len, int64_t
   // scan.cu's scan launch for the column kernel
   emulate({grid ? grid : blocks_for(outer * inner), 1, 1}, kThreads,
           [&] { scan_column_kernel<TO>(op, dt, in, o.data(), ip, outer, len, inner); });
-  passed(name, compare(o, want, "values", name) && (!with_idx || compare(oi, want_i, "indices", name)));
+  expect_same(o, want, "values", name);
+  if (with_idx) expect_same(oi, want_i, "indices", name);
+  check::pass(name);
 }
 
 // ---- ranges
@@ -277,7 +268,9 @@ void check_arange(int64_t n, double start, double step, unsigned grid = 0) {
   Buf<T> want(n), o(n, T(-7));
   for (int64_t i = 0; i < n; ++i) want[i] = static_cast<T>(static_cast<acc_t<T>>(std::fma(double(i), step, start)));
   emulate({grid ? grid : blocks_for(n), 1, 1}, kThreads, [&] { arange_kernel<T>(o.data(), n, start, step); });
-  passed(name, compare(o, want, "values", name) && same(o[0], static_cast<T>(start)));
+  expect_same(o, want, "values", name);
+  if (!same(o[0], static_cast<T>(start))) check::fail(name, "the first is %.17g, want the start", double(o[0]));
+  check::pass(name);
 }
 
 // PyTorch's two-sided linspace: start + step * i up to n / 2, end - step * (n - 1 - i) from
@@ -293,8 +286,9 @@ void check_linspace(int64_t n, double start, double end, unsigned grid = 0) {
   }
   emulate({grid ? grid : blocks_for(n), 1, 1}, kThreads, [&] { linspace_kernel<T>(o.data(), n, start, end, step); });
   const bool ends = same(o[0], static_cast<T>(start)) && (n == 1 || same(o[n - 1], static_cast<T>(end)));
-  if (!ends) std::printf("FAIL %s: the ends are %.17g and %.17g\n", name.c_str(), double(o[0]), double(o[n - 1]));
-  passed(name, ends && compare(o, want, "values", name));
+  if (!ends) check::fail(name, "the ends are %.17g and %.17g", double(o[0]), double(o[n - 1]));
+  expect_same(o, want, "values", name);
+  check::pass(name);
 }
 
 }  // namespace
@@ -365,6 +359,5 @@ int main() {
   check_linspace<float>(777, 1e3, -1e-3, 2);
   check_linspace<int64_t>(50, -10, 10);
   check_linspace<int32_t>(300, 0, 1000);
-  std::printf("%d cases passed\n", cases);
-  return 0;
+  return check::finish();
 }
