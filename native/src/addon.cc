@@ -159,8 +159,8 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   Buf a, b;
   bool a_scalar = is_absent(info, 1), b_scalar = is_absent(info, 2);
   Buf o = get_buf(info, 0, "out", true);
-  if (a_scalar) { scalar_bytes(in, m[4], sa); a = {sa, 8, o.device}; } else a = get_buf(info, 1, "input", true);
-  if (b_scalar) { scalar_bytes(in, m[5], sb); b = {sb, 8, o.device}; } else b = get_buf(info, 2, "other", true);
+  if (a_scalar) { scalar_bytes(in, m[4], sa); a = scalar_buf(sa, o); } else a = get_buf(info, 1, "input", true);
+  if (b_scalar) { scalar_bytes(in, m[5], sb); b = scalar_buf(sb, o); } else b = get_buf(info, 2, "other", true);
   int isz = item_size(in);
   auto loop = loop_from_meta<3>(8, {o, a, b}, {item_size(out), isz, isz});
   // on the device a scalar travels by value (its loop pointer is host memory, never read there)
@@ -178,8 +178,8 @@ Napi::Value Where(const Napi::CallbackInfo& info) {
   Buf a, b;
   Buf o = get_buf(info, 0, "out", true), c = get_buf(info, 1, "condition", true);
   const bool a_scalar = is_absent(info, 2), b_scalar = is_absent(info, 3);
-  if (a_scalar) { scalar_bytes(dt, m[4], sa); a = {sa, 8, o.device}; } else a = get_buf(info, 2, "input", true);
-  if (b_scalar) { scalar_bytes(dt, m[5], sb); b = {sb, 8, o.device}; } else b = get_buf(info, 3, "other", true);
+  if (a_scalar) { scalar_bytes(dt, m[4], sa); a = scalar_buf(sa, o); } else a = get_buf(info, 2, "input", true);
+  if (b_scalar) { scalar_bytes(dt, m[5], sb); b = scalar_buf(sb, o); } else b = get_buf(info, 3, "other", true);
   int sz = item_size(dt);
   auto loop = loop_from_meta<4>(8, {o, c, a, b}, {sz, 1, sz, sz});
   if (on_device({&o, &c, &a, &b})) CUDA_OR_THROW(cuda::where(dt, loop, a_scalar ? &m[4] : nullptr, b_scalar ? &m[5] : nullptr));
@@ -399,7 +399,7 @@ Napi::Value Put(const Napi::CallbackInfo& info) {
   alignas(8) char sv[8];
   Buf values;
   const bool scalar = is_absent(info, 1);
-  if (scalar) { scalar_bytes(dt, m[2], sv); values = {sv, 8, dst.device}; } else values = get_buf(info, 1, "values", true);
+  if (scalar) { scalar_bytes(dt, m[2], sv); values = scalar_buf(sv, dst); } else values = get_buf(info, 1, "values", true);
   auto loop = loop_from_meta<3>(8, {dst, values, idx}, {item_size(dt), item_size(dt), 8});
   if (on_device({&dst, &values, &idx})) CUDA_OR_THROW(cuda::put(dt, m[1] != 0, loop, dst.data, dst.data + dst.len, scalar ? &m[2] : nullptr));
   else cpu::put(dt, m[1] != 0, loop, dst.data, dst.data + dst.len);

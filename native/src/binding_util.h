@@ -124,6 +124,11 @@ struct DeviceBufs {
   bool device() const { return any && first.device; }
 };
 
+// A scalar's bytes standing in for an operand of an entry whose output is `like`: placed on
+// like's device, so the same-device check passes (device kernels take the value itself, never
+// this host pointer).
+inline Buf scalar_buf(char* bytes, const Buf& like) { return {bytes, 8, like.device, like.ordinal}; }
+
 // The same check over buffers already fetched (entries that also build scalar buffers).
 inline bool on_device(std::initializer_list<const Buf*> bufs) {
   const Buf* first = nullptr;

@@ -261,7 +261,7 @@ void check_scan(ScanOp op, const Buf<TI>& x, int64_t outer, int64_t len, int64_t
 
 // ---- ranges
 
-// The CPU build's `start + i * step`, which GCC contracts to a fused multiply-add (-mfma).
+// The CPU's arange: start + i * step as one fused multiply-add (std::fma).
 template <typename T>
 void check_arange(int64_t n, double start, double step, unsigned grid = 0) {
   const std::string name = "arange(" + std::to_string(n) + " from " + num(start) + " by " + num(step) + ") " + dt_name(dtype_of<T>()) + (grid ? ", grid " + std::to_string(grid) : "");

@@ -688,7 +688,8 @@ void arange(DType dt, void* out, int64_t n, double start, double step) {
   TENSILE_DISPATCH_ALL(dt, "arange", {
     T* o = static_cast<T*>(out);
     parallel_for(0, n, kCheapGrain, [&](int64_t lo, int64_t hi) {
-      for (int64_t i = lo; i < hi; ++i) o[i] = static_cast<T>(static_cast<acc_t<T>>(start + static_cast<double>(i) * step));
+      // fused explicitly, not at the compiler's discretion: the GPU kernel computes the same fma
+      for (int64_t i = lo; i < hi; ++i) o[i] = static_cast<T>(static_cast<acc_t<T>>(std::fma(static_cast<double>(i), step, start)));
     });
   });
 }
@@ -700,8 +701,9 @@ void linspace(DType dt, void* out, int64_t n, double start, double end) {
   TENSILE_DISPATCH_ALL(dt, "linspace", {
     T* o = static_cast<T*>(out);
     for (int64_t i = 0; i < n; ++i) {
-      // a single step is `start`, as in PyTorch
-      double v = (i < half || n == 1) ? start + step * static_cast<double>(i) : end - step * static_cast<double>(n - i - 1);
+      // a single step is `start`, as in PyTorch; fused explicitly, as the GPU kernel
+      double v = (i < half || n == 1) ? std::fma(step, static_cast<double>(i), start)
+                                      : std::fma(-step, static_cast<double>(n - i - 1), end);
       o[i] = static_cast<T>(static_cast<acc_t<T>>(v));
     }
   });

@@ -204,8 +204,7 @@ inline unsigned grid_for_blocks(int64_t n) { return static_cast<unsigned>(std::m
 
 // ---- range
 
-// start + i * step in double as one fused multiply-add: the CPU build (-O3 with FMA, GCC's default
-// contraction in C++) compiles its `start + i * step` to exactly that, and the values must match.
+// start + i * step in double as one fused multiply-add, as the CPU's std::fma: the values match.
 template <typename T>
 __global__ void arange_kernel(T* o, int64_t n, double start, double step) {
   using A = typename Acc<T>::type;
@@ -218,7 +217,7 @@ __global__ void linspace_kernel(T* o, int64_t n, double start, double end, doubl
   using A = typename Acc<T>::type;
   const int64_t half = n / 2;
   GRID_STRIDE(i, n) {
-    // fused as the CPU build's `start + step * i` and `end - step * (n - i - 1)` are
+    // fused, as the CPU's std::fma
     const double v = (i < half || n == 1) ? __fma_rn(step, static_cast<double>(i), start)
                                           : __fma_rn(-step, static_cast<double>(n - i - 1), end);
     o[i] = store_as<T>(static_cast<A>(v));

@@ -69,7 +69,9 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
     torch.autocast('cuda', () => expect(a.mm(a).dtype).toBe('bfloat16'), { dtype: 'bfloat16' });
     const w = torch.randn([8, 4], { device: 'cuda', requiresGrad: true });
     const opt = { paramGroups: [{ params: [w] }], step: () => w.detach().sub_(w.grad!.mul(0.01)) };
-    const scaler = new torch.cuda.amp.GradScaler();
+    // a scale that keeps this float16 gradient finite (2^16, the default, overflows it: the
+    // scaler would then skip the step, which is right but not what this test is about)
+    const scaler = new torch.cuda.amp.GradScaler({ initScale: 256 });
     const loss = torch.autocast('cuda', () => a.mm(w).float().pow(2).mean());
     scaler.scale(loss).backward();
     scaler.step(opt);
