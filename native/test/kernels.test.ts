@@ -6,30 +6,12 @@
  * This compiles each with the machine's C++ compiler (the one node-gyp builds the addon with)
  * and runs it; it skips where no compiler with C++20's <barrier> and std::atomic_ref is found.
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const cxx = process.env.CXX ?? 'c++';
-const FLAGS = ['-std=c++20', '-O1', '-pthread'];
-/** Whether cxx compiles what the emulation needs (an older compiler, say on a GPU machine, skips). */
-const hasCompiler =
-  spawnSync(cxx, [...FLAGS, '-fsyntax-only', '-x', 'c++', '-'], {
-    input: '#include <atomic>\n#include <barrier>\nint main() { int v = 0; std::barrier<> b(1); return std::atomic_ref<int>(v).load(); }\n',
-  }).status === 0;
-
-/** Runs a program to completion: its exit status (1 when it could not start) and output. */
-function run(file: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const status = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ status, stdout, stderr: stderr || String(err ?? '') });
-    });
-  });
-}
+import { CXX_FLAGS, canEmulateCuda, cxx, run } from './host_tools';
 
 const checks = {
   'conv_gemm_check.cc': 'implicit-GEMM convolution: index maps and kernels, forward and both gradients',
@@ -41,7 +23,7 @@ const checks = {
   'scan_check.cc': 'argmax / argmin (NaN, ties), column scans with cummax / cummin indices, arange and linspace',
 };
 
-describe.skipIf(!hasCompiler)('CUDA kernels under host emulation', () => {
+describe.skipIf(!canEmulateCuda)('CUDA kernels under host emulation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tensile-kernel-check-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -50,7 +32,7 @@ describe.skipIf(!hasCompiler)('CUDA kernels under host emulation', () => {
     it.concurrent(`${what} (${file})`, async () => {
       const exe = join(dir, file.replace(/\.cc$/, ''));
       const src = fileURLToPath(new URL(`./${file}`, import.meta.url));
-      const build = await run(cxx, [...FLAGS, src, '-o', exe]);
+      const build = await run(cxx, [...CXX_FLAGS, src, '-o', exe]);
       expect(build.status, build.stderr).toBe(0);
       const check = await run(exe, []);
       expect(check.stdout).not.toContain('FAIL');

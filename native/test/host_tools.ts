@@ -1,0 +1,29 @@
+/**
+ * What the host-side CUDA checks here share: the machine's C++ compiler (the one node-gyp
+ * builds the addon with), whether it has the C++20 the CUDA emulation needs (<barrier>,
+ * std::atomic_ref), and running a program to completion without blocking the test worker.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+
+export const cxx = process.env.CXX ?? 'c++';
+export const CXX_FLAGS = ['-std=c++20', '-O1', '-pthread'];
+
+/** Whether cxx compiles what the emulation needs (an older compiler, say on a GPU machine, does not). */
+export const canEmulateCuda =
+  spawnSync(cxx, [...CXX_FLAGS, '-fsyntax-only', '-x', 'c++', '-'], {
+    input: '#include <atomic>\n#include <barrier>\nint main() { int v = 0; std::barrier<> b(1); return std::atomic_ref<int>(v).load(); }\n',
+  }).status === 0;
+
+/** Runs a program to completion: its exit status (1 when it could not start) and output. */
+export function run(
+  file: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { maxBuffer: 64 << 20, ...opts }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ status, stdout, stderr: stderr || String(err ?? '') });
+    });
+  });
+}
