@@ -9,6 +9,7 @@
 // It checks the host code, bindings and kernels; not cuBLAS's, cuDNN's or CUB's own behaviour,
 // half-precision device arithmetic, or timing.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
@@ -18,7 +19,9 @@ import { rewriteLaunches } from './rewrite-launches.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const native = join(here, '..', '..');
-const out = process.argv[2] ?? join(tmpdir(), 'tensile-emulated-cuda');
+// one build folder per checkout: objects are reused by modification time, which says nothing
+// across two checkouts
+const out = process.argv[2] ?? join(tmpdir(), `tensile-emulated-cuda-${createHash('sha1').update(native).digest('hex').slice(0, 12)}`);
 const require = createRequire(join(native, 'package.json'));
 const cxx = process.env.CXX ?? 'c++';
 
