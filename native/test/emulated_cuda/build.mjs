@@ -7,7 +7,9 @@
 //   node native/test/emulated_cuda/build.mjs [outdir]     (prints the .node path)
 //   TENSILE_ADDON=<that path> npx vitest run packages/core/test/cuda.test.ts ...
 // It checks the host code, bindings and kernels; not cuBLAS's, cuDNN's or CUB's own behaviour,
-// half-precision device arithmetic, or timing.
+// half-precision device arithmetic, or timing. TENSILE_EMULATED_SANITIZE=address builds with
+// AddressSanitizer, which then catches a kernel reading or writing past its buffers (run node
+// with LD_PRELOAD=$(gcc -print-file-name=libasan.so) ASAN_OPTIONS=detect_leaks=0).
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -39,8 +41,10 @@ for (const f of readdirSync(join(src, 'cuda')))
 
 // 2. compile what changed (an object is rebuilt when its source or any header is newer), two at a time
 const nodeInclude = join(dirname(dirname(process.execPath)), 'include', 'node');
+const sanitize = process.env.TENSILE_EMULATED_SANITIZE;  // e.g. address: run node with the sanitizer preloaded
 const flags = [
   '-std=c++20', '-O1', '-fPIC', '-pthread', '-fexceptions', '-mavx2', '-mfma', '-mf16c', '-fno-math-errno', '-w',
+  ...(sanitize ? [`-fsanitize=${sanitize}`, '-fno-omit-frame-pointer'] : []),
   '-DTENSILE_WITH_CUDA', '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED',
   `-I${join(here, 'include')}`, `-I${join(src, 'cuda')}`, `-I${src}`, `-I${require('node-addon-api').include_dir}`, `-I${nodeInclude}`,
 ];
@@ -83,5 +87,6 @@ if (failed) process.exit(1);
 
 // 3. link
 const addon = join(out, 'tensile.node');
-execFileSync(cxx, ['-shared', '-pthread', '-o', addon, ...jobs.map((j) => j.o), '-lmvec'], { stdio: 'inherit' });
+execFileSync(cxx, ['-shared', '-pthread', ...(sanitize ? [`-fsanitize=${sanitize}`] : []), '-o', addon, ...jobs.map((j) => j.o), '-lmvec'],
+  { stdio: 'inherit' });
 console.log(addon);
