@@ -2,6 +2,7 @@
 // storage with the conversions, operators and intrinsics the kernels use, following CUDA 12's
 // nvcc API (so code that is ambiguous or ill-formed for nvcc is so here too) and the hardware's
 // results: float -> half rounds to nearest even (dtype.h's), double -> half is rounded once.
+// __nv_bfloat16 (cuda_bf16.h) is the same template, Float16 below, with bfloat16's bits.
 #pragma once
 #include <atomic>
 #include <cmath>
@@ -61,120 +62,90 @@ H atomic_add16(H* p, H v) {
   return old_h;
 }
 
-}  // namespace tensile_emulated_fp
-
-struct __half_raw {
-  unsigned short x;
-};
-
-struct alignas(2) __half {
+// The storage, conversions and operators __half and __nv_bfloat16 share. Self is the type
+// itself; F its format: F::round(float) -> bits (to nearest even), F::widen(bits) -> float.
+template <typename Self, typename F>
+struct alignas(2) Float16 {
  protected:
   unsigned short __x;
-
-  static unsigned short round(float f) { return tensile::Half::from_float(f); }
-  static unsigned short round_wide(long double v) { return round(tensile_emulated_fp::to_float_odd(v)); }
+  static unsigned short round_wide(long double v) { return F::round(to_float_odd(v)); }
 
  public:
-  __half() = default;
-  constexpr __half(const __half_raw& r) : __x(r.x) {}
-  constexpr operator __half_raw() const { return __half_raw{__x}; }
+  Float16() = default;
+  Float16(float f) : __x(F::round(f)) {}
+  Float16(double d) : __x(round_wide(d)) {}
+  Float16(short v) : __x(F::round(static_cast<float>(v))) {}
+  Float16(unsigned short v) : __x(F::round(static_cast<float>(v))) {}
+  Float16(int v) : __x(round_wide(v)) {}
+  Float16(unsigned int v) : __x(round_wide(v)) {}
+  Float16(long v) : __x(round_wide(v)) {}
+  Float16(unsigned long v) : __x(round_wide(v)) {}
+  Float16(long long v) : __x(round_wide(v)) {}
+  Float16(unsigned long long v) : __x(round_wide(v)) {}
 
-  __half(float f) : __x(round(f)) {}
-  __half(double d) : __x(round_wide(d)) {}
-  __half(short v) : __x(round(static_cast<float>(v))) {}
-  __half(unsigned short v) : __x(round(static_cast<float>(v))) {}
-  __half(int v) : __x(round_wide(v)) {}
-  __half(unsigned int v) : __x(round_wide(v)) {}
-  __half(long v) : __x(round_wide(v)) {}
-  __half(unsigned long v) : __x(round_wide(v)) {}
-  __half(long long v) : __x(round_wide(v)) {}
-  __half(unsigned long long v) : __x(round_wide(v)) {}
+  unsigned short bits() const { return __x; }
+  static Self from_bits(unsigned short b) {
+    Self h;
+    h.__x = b;
+    return h;
+  }
 
-  __half& operator=(float f) { return *this = __half(f); }
-  __half& operator=(double d) { return *this = __half(d); }
-  __half& operator=(short v) { return *this = __half(v); }
-  __half& operator=(unsigned short v) { return *this = __half(v); }
-  __half& operator=(int v) { return *this = __half(v); }
-  __half& operator=(unsigned int v) { return *this = __half(v); }
-  __half& operator=(long v) { return *this = __half(v); }
-  __half& operator=(unsigned long v) { return *this = __half(v); }
-  __half& operator=(long long v) { return *this = __half(v); }
-  __half& operator=(unsigned long long v) { return *this = __half(v); }
-
-  operator float() const { return tensile::Half::to_float(__x); }
+  operator float() const { return F::widen(__x); }
   // The integer conversions nvcc allows, toward zero and saturating as the device's.
-  operator signed char() const { return tensile_emulated_fp::to_int_rz<signed char>(float(*this)); }
-  operator unsigned char() const { return tensile_emulated_fp::to_int_rz<unsigned char>(float(*this)); }
-  operator char() const { return tensile_emulated_fp::to_int_rz<char>(float(*this)); }
-  operator short() const { return tensile_emulated_fp::to_int_rz<short>(float(*this)); }
-  operator unsigned short() const { return tensile_emulated_fp::to_int_rz<unsigned short>(float(*this)); }
-  operator int() const { return tensile_emulated_fp::to_int_rz<int>(float(*this)); }
-  operator unsigned int() const { return tensile_emulated_fp::to_int_rz<unsigned int>(float(*this)); }
-  operator long() const { return tensile_emulated_fp::to_int_rz<long>(float(*this)); }
-  operator unsigned long() const { return tensile_emulated_fp::to_int_rz<unsigned long>(float(*this)); }
-  operator long long() const { return tensile_emulated_fp::to_int_rz<long long>(float(*this)); }
-  operator unsigned long long() const { return tensile_emulated_fp::to_int_rz<unsigned long long>(float(*this)); }
+  operator signed char() const { return to_int_rz<signed char>(float(*this)); }
+  operator unsigned char() const { return to_int_rz<unsigned char>(float(*this)); }
+  operator char() const { return to_int_rz<char>(float(*this)); }
+  operator short() const { return to_int_rz<short>(float(*this)); }
+  operator unsigned short() const { return to_int_rz<unsigned short>(float(*this)); }
+  operator int() const { return to_int_rz<int>(float(*this)); }
+  operator unsigned int() const { return to_int_rz<unsigned int>(float(*this)); }
+  operator long() const { return to_int_rz<long>(float(*this)); }
+  operator unsigned long() const { return to_int_rz<unsigned long>(float(*this)); }
+  operator long long() const { return to_int_rz<long long>(float(*this)); }
+  operator unsigned long long() const { return to_int_rz<unsigned long long>(float(*this)); }
   // Both zeros are false, NaN is true.
   operator bool() const { return (__x & 0x7FFFu) != 0; }
+
+  // Arithmetic in float, rounded once (float's 24 bits make that the correctly rounded result,
+  // as the device's); comparisons in float.
+  friend Self operator+(const Self& a, const Self& b) { return Self(float(a) + float(b)); }
+  friend Self operator-(const Self& a, const Self& b) { return Self(float(a) - float(b)); }
+  friend Self operator*(const Self& a, const Self& b) { return Self(float(a) * float(b)); }
+  friend Self operator/(const Self& a, const Self& b) { return Self(float(a) / float(b)); }
+  friend Self& operator+=(Self& a, const Self& b) { return a = a + b; }
+  friend Self& operator-=(Self& a, const Self& b) { return a = a - b; }
+  friend Self& operator*=(Self& a, const Self& b) { return a = a * b; }
+  friend Self& operator/=(Self& a, const Self& b) { return a = a / b; }
+  friend Self operator+(const Self& a) { return a; }
+  friend Self operator-(const Self& a) { return from_bits(static_cast<unsigned short>(a.__x ^ 0x8000u)); }
+  friend bool operator==(const Self& a, const Self& b) { return float(a) == float(b); }
+  friend bool operator!=(const Self& a, const Self& b) { return float(a) != float(b); }
+  friend bool operator<(const Self& a, const Self& b) { return float(a) < float(b); }
+  friend bool operator<=(const Self& a, const Self& b) { return float(a) <= float(b); }
+  friend bool operator>(const Self& a, const Self& b) { return float(a) > float(b); }
+  friend bool operator>=(const Self& a, const Self& b) { return float(a) >= float(b); }
+};
+
+struct HalfBits {
+  static unsigned short round(float f) { return tensile::Half::from_float(f); }
+  static float widen(unsigned short x) { return tensile::Half::to_float(x); }
+};
+
+}  // namespace tensile_emulated_fp
+
+// atomicAdd of the 16-bit types (sm_70 / sm_80): returns the value before the add.
+template <typename H, typename F>
+H atomicAdd(tensile_emulated_fp::Float16<H, F>* p, H v) {
+  return tensile_emulated_fp::atomic_add16(static_cast<H*>(p), v);
+}
+
+struct __half : tensile_emulated_fp::Float16<__half, tensile_emulated_fp::HalfBits> {
+  using Float16::Float16;
 };
 static_assert(sizeof(__half) == 2 && std::is_trivially_copyable_v<__half>, "__half must be 16-bit storage");
 
-// ---- conversions and bit casts
 inline __half __float2half(float f) { return __half(f); }
-inline __half __float2half_rn(float f) { return __half(f); }
 inline __half __double2half(double d) { return __half(d); }
 inline float __half2float(__half h) { return static_cast<float>(h); }
-inline __half __int2half_rn(int v) { return __half(v); }
-inline int __half2int_rz(__half h) { return static_cast<int>(h); }
-inline __half __ll2half_rn(long long v) { return __half(v); }
-inline long long __half2ll_rz(__half h) { return static_cast<long long>(h); }
-inline unsigned short __half_as_ushort(__half h) { return static_cast<__half_raw>(h).x; }
-inline short __half_as_short(__half h) { return static_cast<short>(static_cast<__half_raw>(h).x); }
-inline __half __ushort_as_half(unsigned short b) { return __half(__half_raw{b}); }
-inline __half __short_as_half(short b) { return __half(__half_raw{static_cast<unsigned short>(b)}); }
-
-// ---- arithmetic and comparisons, computed in float and rounded once (float's 24 bits make that
-// the correctly rounded half result, as the device's)
-inline __half __hadd(__half a, __half b) { return __half(float(a) + float(b)); }
-inline __half __hsub(__half a, __half b) { return __half(float(a) - float(b)); }
-inline __half __hmul(__half a, __half b) { return __half(float(a) * float(b)); }
-inline __half __hdiv(__half a, __half b) { return __half(float(a) / float(b)); }
-inline __half __hfma(__half a, __half b, __half c) { return __half(std::fma(float(a), float(b), float(c))); }
-inline __half __hneg(__half a) { return __ushort_as_half(static_cast<unsigned short>(__half_as_ushort(a) ^ 0x8000u)); }
-inline __half __habs(__half a) { return __ushort_as_half(static_cast<unsigned short>(__half_as_ushort(a) & 0x7FFFu)); }
-inline bool __hisnan(__half a) { return (__half_as_ushort(a) & 0x7FFFu) > 0x7C00u; }
-inline bool __heq(__half a, __half b) { return float(a) == float(b); }
-inline bool __hne(__half a, __half b) { return float(a) != float(b) && !__hisnan(a) && !__hisnan(b); }  // ordered
-inline bool __hneu(__half a, __half b) { return float(a) != float(b); }
-inline bool __hlt(__half a, __half b) { return float(a) < float(b); }
-inline bool __hle(__half a, __half b) { return float(a) <= float(b); }
-inline bool __hgt(__half a, __half b) { return float(a) > float(b); }
-inline bool __hge(__half a, __half b) { return float(a) >= float(b); }
-inline int __hisinf(__half a) {
-  const unsigned short b = __half_as_ushort(a);
-  return (b & 0x7FFFu) == 0x7C00u ? ((b & 0x8000u) ? -1 : 1) : 0;
-}
-
-inline __half operator+(const __half& a, const __half& b) { return __hadd(a, b); }
-inline __half operator-(const __half& a, const __half& b) { return __hsub(a, b); }
-inline __half operator*(const __half& a, const __half& b) { return __hmul(a, b); }
-inline __half operator/(const __half& a, const __half& b) { return __hdiv(a, b); }
-inline __half& operator+=(__half& a, const __half& b) { return a = __hadd(a, b); }
-inline __half& operator-=(__half& a, const __half& b) { return a = __hsub(a, b); }
-inline __half& operator*=(__half& a, const __half& b) { return a = __hmul(a, b); }
-inline __half& operator/=(__half& a, const __half& b) { return a = __hdiv(a, b); }
-inline __half& operator++(__half& a) { return a = __hadd(a, __ushort_as_half(0x3C00u)); }
-inline __half& operator--(__half& a) { return a = __hsub(a, __ushort_as_half(0x3C00u)); }
-inline __half operator++(__half& a, int) { const __half old = a; ++a; return old; }
-inline __half operator--(__half& a, int) { const __half old = a; --a; return old; }
-inline __half operator+(const __half& a) { return a; }
-inline __half operator-(const __half& a) { return __hneg(a); }
-inline bool operator==(const __half& a, const __half& b) { return __heq(a, b); }
-inline bool operator!=(const __half& a, const __half& b) { return __hneu(a, b); }
-inline bool operator<(const __half& a, const __half& b) { return __hlt(a, b); }
-inline bool operator<=(const __half& a, const __half& b) { return __hle(a, b); }
-inline bool operator>(const __half& a, const __half& b) { return __hgt(a, b); }
-inline bool operator>=(const __half& a, const __half& b) { return __hge(a, b); }
-
-// atomicAdd of halves (sm_70+): returns the value before the add.
-inline __half atomicAdd(__half* p, __half v) { return tensile_emulated_fp::atomic_add16(p, v); }
+inline unsigned short __half_as_ushort(__half h) { return h.bits(); }
+inline __half __ushort_as_half(unsigned short b) { return __half::from_bits(b); }

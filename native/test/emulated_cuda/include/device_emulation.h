@@ -14,6 +14,7 @@
 #include <cstring>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #define __global__
@@ -64,8 +65,8 @@ struct double2 {
 inline double2 make_double2(double x, double y) { return {x, y}; }
 
 // CUDA's atomicAdd: adds v to *p atomically (threads of a block do run at once here) and returns
-// the old value.
-template <typename T>
+// the old value. (The half types' is in cuda_fp16.h.)
+template <typename T, typename = std::enable_if_t<std::is_arithmetic_v<T>>>
 T atomicAdd(T* p, T v) {
   return std::atomic_ref<T>(*p).fetch_add(v);
 }
