@@ -22,21 +22,31 @@ inline unsigned blocks_for(int64_t n) {
 #define GRID_STRIDE(i, n) \
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
 
-// The sum of v over the block's threads, returned to every thread (blockDim.x == kThreads,
-// every thread of the block must call it; consecutive calls are safe).
-template <typename A>
-__device__ A block_sum(A v) {
+// v combined over the block's threads by op (associative: a tree in shared memory), returned to
+// every thread (blockDim.x == kThreads, every thread of the block must call it; consecutive
+// calls are safe).
+template <typename A, typename Op>
+__device__ A block_reduce(A v, Op op) {
   __shared__ A shared[kThreads];
   shared[threadIdx.x] = v;
   __syncthreads();
   for (int s = blockDim.x / 2; s > 0; s >>= 1) {
-    if (threadIdx.x < s) shared[threadIdx.x] += shared[threadIdx.x + s];
+    if (threadIdx.x < s) shared[threadIdx.x] = op(shared[threadIdx.x], shared[threadIdx.x + s]);
     __syncthreads();
   }
   const A r = shared[0];
   __syncthreads();
   return r;
 }
+
+struct Plus {
+  template <typename A>
+  __device__ A operator()(A a, A b) const { return a + b; }
+};
+
+// The sum of v over the block's threads, as block_reduce.
+template <typename A>
+__device__ A block_sum(A v) { return block_reduce(v, Plus{}); }
 
 // A StridedLoop's geometry in element strides, passed to kernels by value: the offset of
 // element i (row-major over shape) in each operand.

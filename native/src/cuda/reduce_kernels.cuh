@@ -73,23 +73,16 @@ struct Rule {
   }
 };
 
-template <typename R, typename A>
-__device__ A block_reduce(A v, A* shared) {
-  shared[threadIdx.x] = v;
-  __syncthreads();
-  for (int s = blockDim.x / 2; s > 0; s >>= 1) {
-    if (threadIdx.x < s) shared[threadIdx.x] = R::combine(shared[threadIdx.x], shared[threadIdx.x + s]);
-    __syncthreads();
-  }
-  const A r = shared[0];
-  __syncthreads();
-  return r;
-}
+// A rule's combine as block_reduce's operator.
+template <typename R>
+struct CombineOf {
+  template <typename A>
+  __device__ A operator()(A a, A b) const { return R::combine(a, b); }
+};
 
 // Block (o, c) reduces chunk c of output o's elements; with chunks == 1 it writes the output.
 template <typename R, typename TI, typename TO, typename A>
 __global__ void reduce_kernel(RedGeom g, const TI* in, TO* out, A* partial, int64_t chunks) {
-  __shared__ A shared[kThreads];
   const int64_t per = (g.n_red + chunks - 1) / chunks;
   for (int64_t o = blockIdx.x; o < g.n_out; o += gridDim.x) {
     const int64_t base = unravel(o, g.nk, g.kshape, g.kstride);
@@ -97,7 +90,7 @@ __global__ void reduce_kernel(RedGeom g, const TI* in, TO* out, A* partial, int6
     A acc = R::init();
     for (int64_t r = lo + threadIdx.x; r < hi; r += blockDim.x)
       acc = R::combine(acc, R::map_in(in[base + unravel(r, g.nr, g.rshape, g.rstride)]));
-    acc = block_reduce<R>(acc, shared);
+    acc = block_reduce(acc, CombineOf<R>{});
     if (threadIdx.x == 0) {
       if (chunks == 1) out[o] = store_as<TO>(acc);
       else partial[o * chunks + c] = acc;
@@ -107,11 +100,10 @@ __global__ void reduce_kernel(RedGeom g, const TI* in, TO* out, A* partial, int6
 
 template <typename R, typename TO, typename A>
 __global__ void combine_kernel(const A* partial, TO* out, int64_t n_out, int64_t chunks) {
-  __shared__ A shared[kThreads];
   for (int64_t o = blockIdx.x; o < n_out; o += gridDim.x) {
     A acc = R::init();
     for (int64_t c = threadIdx.x; c < chunks; c += blockDim.x) acc = R::combine(acc, partial[o * chunks + c]);
-    acc = block_reduce<R>(acc, shared);
+    acc = block_reduce(acc, CombineOf<R>{});
     if (threadIdx.x == 0) out[o] = store_as<TO>(acc);
   }
 }
@@ -127,18 +119,17 @@ inline int64_t reduce_chunks(const RedGeom& g) {
 
 template <typename T, typename A>
 __global__ void softmax_kernel(const T* a, T* o, int64_t outer, int64_t len, int64_t inner, bool log) {
-  __shared__ A shared[kThreads];
   using Max = Rule<ReduceOp::amax, A>;
   using Sum = Rule<ReduceOp::sum, A>;
   for (int64_t row = blockIdx.x; row < outer * inner; row += gridDim.x) {
     const int64_t base = (row / inner) * len * inner + row % inner;
     A m = Max::init();
     for (int64_t k = threadIdx.x; k < len; k += blockDim.x) m = Max::combine(m, load_acc_as<A>(a[base + k * inner]));
-    m = block_reduce<Max>(m, shared);
+    m = block_reduce(m, CombineOf<Max>{});
     if (isinf(m) && m < A(0)) m = A(0);  // all -inf: exp(-inf) = 0 rather than NaN
     A s = 0;
     for (int64_t k = threadIdx.x; k < len; k += blockDim.x) s += exp(load_acc_as<A>(a[base + k * inner]) - m);
-    s = block_reduce<Sum>(s, shared);
+    s = block_reduce(s, CombineOf<Sum>{});
     const A ls = log ? std::log(s) : A(0), r = A(1) / s;
     for (int64_t k = threadIdx.x; k < len; k += blockDim.x) {
       const A x = load_acc_as<A>(a[base + k * inner]) - m;
@@ -149,7 +140,6 @@ __global__ void softmax_kernel(const T* a, T* o, int64_t outer, int64_t len, int
 
 template <typename T, typename A>
 __global__ void softmax_backward_kernel(const T* g, const T* y, T* o, int64_t outer, int64_t len, int64_t inner, bool log) {
-  __shared__ A shared[kThreads];
   using Sum = Rule<ReduceOp::sum, A>;
   for (int64_t row = blockIdx.x; row < outer * inner; row += gridDim.x) {
     const int64_t base = (row / inner) * len * inner + row % inner;
@@ -158,7 +148,7 @@ __global__ void softmax_backward_kernel(const T* g, const T* y, T* o, int64_t ou
       const int64_t j = base + k * inner;
       s += log ? load_acc_as<A>(g[j]) : load_acc_as<A>(g[j]) * load_acc_as<A>(y[j]);
     }
-    s = block_reduce<Sum>(s, shared);
+    s = block_reduce(s, CombineOf<Sum>{});
     for (int64_t k = threadIdx.x; k < len; k += blockDim.x) {
       const int64_t j = base + k * inner;
       const A gj = load_acc_as<A>(g[j]), yj = load_acc_as<A>(y[j]);
