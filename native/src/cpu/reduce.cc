@@ -96,6 +96,11 @@ template <typename A> struct Rule<A, ReduceOp::any> {
   static A merge(A a, A b) { return (a != A(0)) || (b != A(0)) ? A(1) : A(0); }
 };
 
+// Per-thread partials: a byte per bool accumulator, since std::vector<bool> packs its elements
+// into shared words and threads writing neighbouring slots would race (any/all lost results).
+template <typename A>
+using Slots = std::vector<std::conditional_t<std::is_same<A, bool>::value, uint8_t, A>>;
+
 // Reduces a contiguous run with 32 independent lanes (vectorisable, and pairwise-like accuracy).
 template <typename T, typename A, typename R>
 A reduce_contiguous(const T* x, int64_t n) {
@@ -194,7 +199,7 @@ void reduce_impl(const ReduceArgs& args) {
     // The slices are indexed by chunk, not recovered from a range's start (whose rounding can
     // name a neighbour's slot, and two threads would then update one partial).
     const int chunks = std::max(1, parallel_chunks(0, n_red, kGrain));
-    std::vector<A> partial(static_cast<size_t>(chunks), R::init());
+    Slots<A> partial(static_cast<size_t>(chunks), R::init());
     parallel_for(0, chunks, 1, [&](int64_t k0, int64_t k1) {
       for (int64_t c = k0; c < k1; ++c) partial[c] = reduce_one(args.in, n_red * c / chunks, n_red * (c + 1) / chunks);
     });
@@ -208,7 +213,7 @@ void reduce_impl(const ReduceArgs& args) {
     // rows so memory is read in order.
     const int64_t rs = red.stride[0];
     parallel_for(0, n_out, 1024, [&](int64_t lo, int64_t hi) {
-      std::vector<A> acc(static_cast<size_t>(hi - lo), R::init());
+      Slots<A> acc(static_cast<size_t>(hi - lo), R::init());
       for (int64_t r = 0; r < n_red; ++r) {
         const T* row = reinterpret_cast<const T*>(args.in + r * rs);
         for (int64_t k = lo; k < hi; ++k) acc[k - lo] = R::step(acc[k - lo], static_cast<acc_t<T>>(row[k]));

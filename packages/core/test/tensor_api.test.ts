@@ -52,5 +52,28 @@ describe('Tensor API forms', () => {
       torch.setNumThreads(prev);
     }
   });
-});
 
+  it('bool any / all / amax split over threads never lose a chunk (race on packed partials)', () => {
+    // Each thread wrote its own slot of a std::vector<bool>, whose slots share one word: about
+    // one call in a hundred lost a thread's partial with two threads: repeat enough to see it.
+    const prev = torch.getNumThreads();
+    try {
+      torch.setNumThreads(Math.max(2, prev));
+      const n = 250004;
+      const lastTrue = torch.zeros([n], { dtype: 'bool' }), lastFalse = torch.ones([n], { dtype: 'bool' });
+      lastTrue.index(n - 1).fill_(true);
+      lastFalse.index(n - 1).fill_(false);
+      const firstTrue = lastTrue.flip(0);
+      let wrong = 0;
+      for (let i = 0; i < 2500; i++) {
+        if (lastTrue.any().item() !== true) wrong++;
+        if (firstTrue.any().item() !== true) wrong++;
+        if (lastFalse.all().item() !== false) wrong++;
+        if (lastTrue.amax().item() !== true) wrong++;
+      }
+      expect(wrong).toBe(0);
+    } finally {
+      torch.setNumThreads(prev);
+    }
+  });
+});
