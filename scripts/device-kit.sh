@@ -16,7 +16,8 @@ kit=.device-kit
 if [ "${1:-}" = --prebuild ]; then
   nv=/tmp/tensile-nv
   mkdir -p "$nv/whl"
-  python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --platform manylinux_2_27_x86_64 \
+  # (fetched once: the wheels' headers are all the build needs, and this machine may be offline later)
+  [ -f "$nv/nvidia/cu13/include/cublas_v2.h" ] && [ -d "$nv/nvidia/cudnn/include" ] || python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --platform manylinux_2_27_x86_64 \
     --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 \
     nvidia-cublas nvidia-cudnn-cu13 -d "$nv/whl"
   for w in "$nv"/whl/*.whl; do unzip -q -o "$w" 'nvidia/*' -d "$nv"; done

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # On a machine with an NVIDIA GPU, in one command: build the addon with its CUDA part (failing
 # if nvcc or cuBLAS is missing; retried without cuDNN if the cuDNN part does not build), run the
-# CUDA tests, then the whole suite with the CUDA tests required rather than skipped, then time the
-# CUDA workloads beside PyTorch's (when PyTorch with CUDA is installed). Exits non-zero when a
+# CUDA tests, then time the CUDA workloads beside PyTorch's (when PyTorch with CUDA is installed),
+# then run the whole suite with the CUDA tests required rather than skipped. Exits non-zero when a
 # test failed, after the timings.
 #   scripts/gpu-check.sh            everything
 #   scripts/gpu-check.sh tests      build + tests only
+#   scripts/gpu-check.sh profile    build, then bench/cuda_profile.mjs (single ops timed)
 # On a machine without Node.js, the kit that scripts/device-kit.sh packed (.device-kit/) supplies
 # node, node_modules and the packages' dist/, and maybe a prebuilt addon.
 set -uo pipefail
@@ -37,13 +38,24 @@ else
 fi
 if [ ! -d "$kit" ]; then npx turbo run build --output-logs=errors-only --filter='./packages/*' || exit 1; fi
 node -e "const n = require('@tensile/native'); console.log('addon: cuda built', n.cudaBuilt, '- devices', n.cuda?.deviceCount(), '- cuDNN', n.cuda?.cudnnVersion())" || exit 1
+if [ "${1:-all}" = profile ]; then
+  # where the time goes: single ops timed one by one, under Nsight Systems when the machine has it
+  if command -v nsys >/dev/null; then
+    nsys profile -o /tmp/tensile-profile --force-overwrite true --stats=true node --expose-gc bench/cuda_profile.mjs
+  else
+    node --expose-gc bench/cuda_profile.mjs
+  fi
+  exit
+fi
 rc=0
 export TENSILE_REQUIRE_CUDA=1
 # the GPU tests on their own first, so their report is not buried in the rest
-npx vitest run packages/core/test/cuda.test.ts packages/nn/test/cuda.test.ts packages/optim/test/grad_scaler.test.ts \
+node node_modules/vitest/vitest.mjs run packages/core/test/cuda.test.ts packages/nn/test/cuda.test.ts packages/optim/test/grad_scaler.test.ts \
   packages/nn/test/amp.test.ts examples/examples.test.ts || rc=1
-npx vitest run || rc=1
+# the timings before the whole suite: on a lent machine with minutes to spare, the figures matter
+# more than re-running the CPU tests that CI runs anyway
 if [ "${1:-all}" != tests ]; then
   node bench/run.mjs cuda || rc=1
 fi
+node node_modules/vitest/vitest.mjs run || rc=1
 exit $rc

@@ -31,7 +31,7 @@ describe.skipIf(!canEmulateCuda || !nodeHeaders || torch.cuda.isAvailable() || p
       const build = await run(process.execPath, [join(root, 'native', 'test', 'emulated_cuda', 'build.mjs')]);
       expect(build.status, build.stderr.slice(-4000)).toBe(0);
       const addon = build.stdout.trim().split('\n').pop()!;
-      const env = { ...process.env, TENSILE_ADDON: addon, TENSILE_EMULATED_GPUS: '2', TENSILE_REQUIRE_CUDA: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+      const env = { ...process.env, TENSILE_ADDON: addon, TENSILE_EMULATED_GPUS: '2', TENSILE_EMULATED_GPU_MEMORY_MIB: '1024', TENSILE_REQUIRE_CUDA: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
       const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
       const tests = await run(process.execPath, [vitest, 'run', ...CUDA_TESTS, '--testTimeout=300000'], { env, cwd: root });
       const report = (tests.stdout + tests.stderr).slice(-6000);

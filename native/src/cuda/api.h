@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "../cpu/conv.h"
 #include "../cpu/linalg.h"
@@ -25,6 +26,7 @@ namespace tensile::cuda {
 // ---- devices (runtime.cu)
 int device_count();  // 0 when there is no driver or no device
 std::string device_name(int device);
+size_t device_total_memory(int device);  // bytes of global memory
 int current_device();
 void set_device(int device);
 void synchronize();  // the current device
@@ -43,12 +45,17 @@ class DeviceGuard {
 // ---- memory: a caching allocator per device, as PyTorch's (runtime.cu); each call works on
 // the current device
 void* alloc(size_t bytes);  // throws "CUDA out of memory..." when even an emptied cache cannot serve it
+// Called (once, on the allocating thread, with no allocator lock held) when cudaMalloc fails
+// even after the cache was emptied, before alloc gives up: the binding collects garbage there,
+// since unreachable tensors the garbage collector has not yet freed may hold the memory.
+void set_out_of_memory_hook(void (*hook)());
 void release(void* p);      // back to its device's cache; the block is reused once queued work is done
 struct MemoryStats {
   int64_t allocated, reserved, max_allocated;
 };
 MemoryStats memory_stats();
 void empty_cache();
+std::pair<size_t, size_t> mem_get_info();  // the current device's free and total bytes (cudaMemGetInfo)
 void reset_peak_memory_stats();
 // Copies bytes host -> device, device -> host (waits for the stream) or device -> device.
 void copy_to_device(void* dst, const void* src, size_t bytes);

@@ -5,7 +5,8 @@
 // PyTorch's CUDACachingAllocator does. All work runs on one stream per device, so a block freed
 // by the host can be reused by the next launch at once: stream order puts its new use after
 // every queued use of its old one. When cudaMalloc fails the cache is emptied and the call
-// retried before reporting out-of-memory in PyTorch's words.
+// retried, then garbage is collected (the binding's out-of-memory hook) and it is tried once
+// more before reporting out-of-memory in PyTorch's words.
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -83,6 +84,12 @@ std::string device_name(int device) {
   return p.name;
 }
 
+size_t device_total_memory(int device) {
+  cudaDeviceProp p;
+  TENSILE_CUDA_CHECK(cudaGetDeviceProperties(&p, device));
+  return p.totalGlobalMem;
+}
+
 int current_device() {
   int d = 0;
   TENSILE_CUDA_CHECK(cudaGetDevice(&d));
@@ -112,43 +119,60 @@ cudaStream_t stream() {
 
 void synchronize() { TENSILE_CUDA_CHECK(cudaDeviceSynchronize()); }
 
+namespace {
+void (*g_oom_hook)() = nullptr;
+}  // namespace
+
+void set_out_of_memory_hook(void (*hook)()) { g_oom_hook = hook; }
+
 void* alloc(size_t bytes) {
   const int dev = current_device();
   const size_t size = round_size(bytes > 0 ? bytes : 1);
-  std::lock_guard<std::mutex> lock(g_mutex);
-  DeviceState& s = state(dev);
-  void* p = nullptr;
-  auto it = s.free_blocks.find(size);
-  if (it != s.free_blocks.end()) {
-    p = it->second;
-    s.free_blocks.erase(it);
-  } else {
-    if (cudaMalloc(&p, size) != cudaSuccess) {
-      cudaGetLastError();
-      cudaDeviceSynchronize();  // queued work may still use cached blocks (cudaFree waits too; say so)
-      cudaGetLastError();
-      free_cached(s);
-      if (cudaMalloc(&p, size) != cudaSuccess) {
-        cudaGetLastError();
-        size_t free_b = 0, total_b = 0;
-        cudaMemGetInfo(&free_b, &total_b);
-        cudaGetLastError();
-        throw Error("CUDA out of memory. Tried to allocate " + format_size(static_cast<int64_t>(size)) + " (GPU " +
-                    std::to_string(dev) + "; " + format_size(static_cast<int64_t>(total_b)) + " total capacity; " +
-                    format_size(s.allocated) + " already allocated; " + format_size(static_cast<int64_t>(free_b)) +
-                    " free; " + format_size(s.reserved) +
-                    " reserved in total by PyTorch) If reserved memory is >> allocated memory try setting "
-                    "max_split_size_mb to avoid fragmentation.  See documentation for Memory Management and "
-                    "PYTORCH_CUDA_ALLOC_CONF");
+  const size_t used = ((bytes > 0 ? bytes : 1) + 511) & ~size_t(511);
+  for (bool hooked = false;; hooked = true) {
+    {
+      std::lock_guard<std::mutex> lock(g_mutex);
+      DeviceState& s = state(dev);
+      void* p = nullptr;
+      auto it = s.free_blocks.find(size);
+      if (it != s.free_blocks.end()) {
+        p = it->second;
+        s.free_blocks.erase(it);
+      } else {
+        bool ok = cudaMalloc(&p, size) == cudaSuccess;
+        if (!ok) {
+          cudaGetLastError();
+          cudaDeviceSynchronize();  // queued work may still use cached blocks (cudaFree waits too; say so)
+          cudaGetLastError();
+          free_cached(s);
+          ok = cudaMalloc(&p, size) == cudaSuccess;
+          if (!ok) cudaGetLastError();
+        }
+        if (ok) s.reserved += static_cast<int64_t>(size);
+        if (!ok && (hooked || !g_oom_hook)) {
+          size_t free_b = 0, total_b = 0;
+          cudaMemGetInfo(&free_b, &total_b);
+          cudaGetLastError();
+          throw Error("CUDA out of memory. Tried to allocate " + format_size(static_cast<int64_t>(size)) + " (GPU " +
+                      std::to_string(dev) + "; " + format_size(static_cast<int64_t>(total_b)) + " total capacity; " +
+                      format_size(s.allocated) + " already allocated; " + format_size(static_cast<int64_t>(free_b)) +
+                      " free; " + format_size(s.reserved) +
+                      " reserved in total by PyTorch) If reserved memory is >> allocated memory try setting "
+                      "max_split_size_mb to avoid fragmentation.  See documentation for Memory Management and "
+                      "PYTORCH_CUDA_ALLOC_CONF");
+        }
+        if (!ok) p = nullptr;
+      }
+      if (p) {
+        s.live[p] = {size, used};
+        s.allocated += static_cast<int64_t>(used);
+        if (s.allocated > s.max_allocated) s.max_allocated = s.allocated;
+        return p;
       }
     }
-    s.reserved += static_cast<int64_t>(size);
+    // outside the lock: the collector's frees come back through release()
+    g_oom_hook();
   }
-  const size_t used = ((bytes > 0 ? bytes : 1) + 511) & ~size_t(511);
-  s.live[p] = {size, used};
-  s.allocated += static_cast<int64_t>(used);
-  if (s.allocated > s.max_allocated) s.max_allocated = s.allocated;
-  return p;
 }
 
 void release(void* p) {
@@ -181,6 +205,12 @@ void empty_cache() {
     synchronize();
     free_cached(d[i]);
   }
+}
+
+std::pair<size_t, size_t> mem_get_info() {
+  size_t free_b = 0, total_b = 0;
+  TENSILE_CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+  return {free_b, total_b};
 }
 
 void reset_peak_memory_stats() {

@@ -99,6 +99,8 @@ export interface CudaRuntime {
   memoryStats(device?: number): { allocated: number; reserved: number; maxAllocated: number };
   emptyCache(): void;
   resetPeakMemoryStats(device?: number): void;
+  /** The driver's free and total bytes of the device's memory (cudaMemGetInfo). */
+  memGetInfo(device?: number): { free: number; total: number };
   setAllowTf32(allow: boolean): void;
   /** torch.backends.cudnn.enabled and .allowTf32 */
   setCudnnFlags(enabled: boolean, allowTf32: boolean): void;

@@ -120,6 +120,14 @@ export function maxMemoryAllocated(device?: CudaDeviceArg): number {
 export function resetPeakMemoryStats(device?: CudaDeviceArg): void {
   runtime()?.resetPeakMemoryStats(indexOf(device));
 }
+/**
+ * `[free, total]` bytes of the GPU's memory as the driver reports them (`torch.cuda.mem_get_info`):
+ * free memory excludes what the caching allocator reserves.
+ */
+export function memGetInfo(device?: CudaDeviceArg): [number, number] {
+  const { free, total } = required().memGetInfo(indexOf(device));
+  return [free, total];
+}
 /** Returns the allocator's cached, unused blocks of every device to the driver (live tensors are untouched). */
 export function emptyCache(): void {
   runtime()?.emptyCache();

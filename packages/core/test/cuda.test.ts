@@ -2,6 +2,8 @@
  * The CUDA backend on a real GPU; every test skips where `torch.cuda.isAvailable()` is false
  * (a CPU-only build, or a CUDA build on a machine with no GPU).
  */
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import * as torch from '@tensile/core';
 import { deviceSuite, multiDeviceSuite } from './device_suite';
@@ -48,6 +50,40 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
     expect(torch.cuda.memoryAllocated()).toBe(base);
     torch.cuda.emptyCache();
     expect(torch.cuda.memoryReserved()).toBeGreaterThanOrEqual(torch.cuda.memoryAllocated());
+  });
+
+  test('memGetInfo: the driver\'s free and total bytes', () => {
+    const [free, total] = torch.cuda.memGetInfo();
+    expect(total).toBeGreaterThan(0);
+    expect(free).toBeGreaterThanOrEqual(0);
+    expect(free).toBeLessThanOrEqual(total);
+    expect(torch.cuda.memGetInfo('cuda:0')[1]).toBe(total);
+  });
+
+  test('the collector frees dropped GPU tensors itself, with no turn of the event loop', () => {
+    // (a N-API finalizer would wait for the event loop, which a synchronous training loop never
+    // reaches; the storages' memory must come back from inside the collection)
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    gc();
+    gc(); // the second collection finishes the first one's sweeping of array buffers
+    const base = torch.cuda.memoryAllocated();
+    (() => {
+      for (let i = 0; i < 8; i++) torch.empty([1 << 18], { device: 'cuda' });
+    })();
+    expect(torch.cuda.memoryAllocated()).toBeGreaterThanOrEqual(base + 8 * (1 << 20));
+    gc();
+    gc();
+    expect(torch.cuda.memoryAllocated()).toBe(base);
+  });
+
+  test('a synchronous loop that drops its tensors may allocate several times the device memory', () => {
+    const total = torch.cuda.memGetInfo()[1];
+    const n = Math.floor(total / 16 / 4); // float32 elements in a sixteenth of the device
+    let count = 0;
+    for (let i = 0; i < 40; i++) count += torch.empty([n], { device: 'cuda' }).numel() === n ? 1 : 0; // 2.5x the device in all
+    expect(count).toBe(40);
+    expect(torch.cuda.memoryReserved()).toBeLessThanOrEqual(total);
   });
 
   test('float16 and bfloat16 elementwise and matmul, within their precision', () => {
@@ -116,6 +152,7 @@ describe.skipIf(torch.cuda.isAvailable())('without a usable GPU', () => {
     expect(() => torch.cuda.getDeviceName()).toThrow(msg);
     expect(() => torch.cuda.setDevice(0)).toThrow(msg);
     expect(() => torch.cuda.currentDevice()).toThrow(msg);
+    expect(() => torch.cuda.memGetInfo()).toThrow(msg);
     expect(() => torch.zeros([2], { device: 'cuda:1' })).toThrow(msg);
     expect(torch.cuda.deviceCount()).toBe(0);
     expect(torch.cuda.memoryAllocated()).toBe(0);

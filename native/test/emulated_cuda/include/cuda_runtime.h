@@ -26,14 +26,22 @@ struct cudaDeviceProp {
 };
 
 namespace tensile_emu {
-// Devices: TENSILE_EMULATED_GPUS of them (default 1), each with 16 GiB it pretends to have.
+// Devices: TENSILE_EMULATED_GPUS of them (default 1), with TENSILE_EMULATED_GPU_MEMORY_MIB
+// (default 16 GiB) of memory between them that they pretend to have: out of memory comes when
+// that much host memory is in use as device memory.
 inline int device_count() {
   const char* s = std::getenv("TENSILE_EMULATED_GPUS");
   return s ? std::atoi(s) : 1;
 }
 inline thread_local int current = 0;
 inline std::atomic<int64_t> used{0};
-constexpr size_t kTotal = size_t(16) << 30;
+inline size_t total() {
+  static const size_t t = [] {
+    const char* s = std::getenv("TENSILE_EMULATED_GPU_MEMORY_MIB");
+    return (s ? std::strtoull(s, nullptr, 10) : 16384) << 20;
+  }();
+  return t;
+}
 inline cudaError_t last = cudaSuccess;
 }  // namespace tensile_emu
 
@@ -67,7 +75,7 @@ inline cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int d) {
   if (d < 0 || d >= tensile_emu::device_count()) return cudaErrorInvalidDevice;
   std::memset(p, 0, sizeof *p);
   std::strcpy(p->name, "NVIDIA device, emulated on the host (Tensile)");
-  p->totalGlobalMem = tensile_emu::kTotal;
+  p->totalGlobalMem = tensile_emu::total();
   p->multiProcessorCount = 4;
   return cudaSuccess;
 }
@@ -76,8 +84,8 @@ inline cudaError_t cudaDeviceGetAttribute(int* v, cudaDeviceAttr a, int) {
   return cudaSuccess;
 }
 inline cudaError_t cudaMemGetInfo(size_t* free_b, size_t* total) {
-  *total = tensile_emu::kTotal;
-  *free_b = tensile_emu::kTotal - size_t(tensile_emu::used.load());
+  *total = tensile_emu::total();
+  *free_b = tensile_emu::total() - size_t(tensile_emu::used.load());
   return cudaSuccess;
 }
 inline cudaError_t cudaDeviceSynchronize() { return cudaSuccess; }
@@ -91,7 +99,7 @@ inline cudaError_t cudaStreamCreateWithFlags(cudaStream_t* s, unsigned) {
 // with NaN-like bytes (0xFF) so that a kernel reading memory nobody wrote shows.
 inline cudaError_t cudaMalloc(void** p, size_t bytes) {
   const size_t n = (bytes + 255) / 256 * 256;
-  if (int64_t(n) > int64_t(tensile_emu::kTotal) - tensile_emu::used.load()) {
+  if (int64_t(n) > int64_t(tensile_emu::total()) - tensile_emu::used.load()) {
     tensile_emu::last = cudaErrorMemoryAllocation;
     return cudaErrorMemoryAllocation;
   }

@@ -22,8 +22,8 @@ function bmmKernel(a: Tensor, b: Tensor): Tensor {
     throw new Error(`expected scalar type ${TITLE[a.dtype]} but found ${TITLE[b.dtype]}`);
   const [B, M] = a._shape;
   const N = b._shape[2];
-  // half precision is computed in float32, as PyTorch's CPU kernels do
-  const half = a.dtype === 'float16' || a.dtype === 'bfloat16';
+  // on the CPU half precision is computed in float32, as PyTorch's CPU kernels do (cuBLAS has half GEMMs)
+  const half = (a.dtype === 'float16' || a.dtype === 'bfloat16') && a.device === 'cpu';
   const ca = half ? a.float() : a, cb = half ? b.float() : b;
   if (a.dtype === 'bool') throw new Error(`"addmm_impl_cpu_" not implemented for 'Bool'`);
   const out = empty([B, M, N], ca.dtype, a.device);

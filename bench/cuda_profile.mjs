@@ -1,0 +1,85 @@
+// Where the CUDA workloads' time goes: single ops of the bench's workloads timed one by one
+// (each sample ends with a synchronize), allocation and garbage-collection effects separated.
+// Run on a GPU machine: node --expose-gc bench/cuda_profile.mjs
+import * as torch from '@tensile/core';
+import * as nn from '@tensile/nn';
+import { time } from './harness.mjs';
+import { resnet18 } from './cuda.mjs';
+
+if (!torch.cuda.isAvailable()) {
+  console.log('no CUDA device');
+  process.exit(0);
+}
+const F = nn.functional;
+const fmt = (s) => (s >= 1e-3 ? `${(s * 1e3).toFixed(3)} ms` : `${(s * 1e6).toFixed(1)} µs`);
+const mem = () => `alloc ${(torch.cuda.memoryAllocated() / 2 ** 20).toFixed(0)} MiB, reserved ${(torch.cuda.memoryReserved() / 2 ** 20).toFixed(0)} MiB`;
+function t(name, fn, opts = { reps: 9, warmup: 2 }) {
+  const s = time(() => {
+    const r = fn();
+    torch.cuda.synchronize();
+    if (r && typeof r.dispose === 'function') r.dispose();
+  }, opts);
+  console.log(`${name.padEnd(58)} ${fmt(s).padStart(11)}   ${mem()}`);
+  return s;
+}
+
+const ADD = 256 * 1024 * 1024;
+{
+  const x = torch.randn([ADD], { device: 'cuda' }), y = torch.randn([ADD], { device: 'cuda' });
+  t('add 256M x.add(y) (output allocated)', () => x.add(y));
+  t('add 256M x.add_(y) (in place)', () => { x.add_(y); });
+  t('mul 256M x.mul(y)', () => x.mul(y));
+  t('neg 256M x.neg()', () => x.neg());
+  t('copy 256M x.clone()', () => x.clone());
+  t('empty 256M (allocation only)', () => torch.empty([ADD], { device: 'cuda' }));
+  const small = torch.randn([1024], { device: 'cuda' });
+  t('add 1K (launch + allocation overhead)', () => small.add(small), { reps: 9, warmup: 2, inner: 200 });
+  t('synchronize alone', () => null, { reps: 9, warmup: 2, inner: 200 });
+  for (const v of [x, y, small]) v.dispose();
+}
+for (const dt of ['float16', 'bfloat16']) {
+  const a = torch.randn([4096, 4096], { device: 'cuda', dtype: dt }), b = torch.randn([4096, 4096], { device: 'cuda', dtype: dt });
+  const s = t(`${dt} gemm 4096^3`, () => a.matmul(b));
+  console.log(`   ${(2 * 4096 ** 3 / s / 1e12).toFixed(1)} TFLOP/s`);
+  a.dispose();
+  b.dispose();
+}
+{
+  const x = torch.randn([32, 64, 56, 56], { device: 'cuda' });
+  const conv = new nn.Conv2d(64, 64, 3, { padding: 1, bias: false }).to('cuda');
+  const bn = new nn.BatchNorm2d(64).to('cuda');
+  torch.noGrad(() => {
+    t('conv 64->64 3x3 56px b32 (cuDNN)', () => conv.forward(x));
+    torch.backends.cudnn.enabled = false;
+    t('conv 64->64 3x3 56px b32 (implicit GEMM)', () => conv.forward(x));
+    torch.backends.cudnn.enabled = true;
+    bn.train();
+    t('batchNorm2d train 64ch 56px b32', () => bn.forward(x));
+    bn.eval();
+    t('batchNorm2d eval 64ch 56px b32', () => bn.forward(x));
+    t('relu 32x64x56x56', () => F.relu(x));
+    t('maxPool2d 3/2/1 32x64x56x56', () => F.maxPool2d(x, 3, { stride: 2, padding: 1 }));
+    t('add 32x64x56x56', () => x.add(x));
+  });
+  const xs = torch.randn([32, 3, 224, 224], { device: 'cuda' });
+  const stem = new nn.Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false }).to('cuda');
+  torch.noGrad(() => t('stem conv 3->64 7x7/2 224px b32 (cuDNN)', () => stem.forward(xs)));
+}
+{
+  const model = resnet18().to('cuda');
+  model.eval();
+  const x = torch.randn([32, 3, 224, 224], { device: 'cuda' });
+  torch.noGrad(() => {
+    t('ResNet-18 forward eval b32', () => model.forward(x), { reps: 5, warmup: 2 });
+    model.train();
+    t('ResNet-18 forward train-mode b32', () => model.forward(x), { reps: 5, warmup: 2 });
+    if (globalThis.gc) t('ResNet-18 forward train-mode b32, gc() after each', () => { const r = model.forward(x); torch.cuda.synchronize(); r.dispose(); globalThis.gc(); }, { reps: 5, warmup: 2 });
+  });
+  // host-side cost alone: no synchronize until the end
+  const t0 = process.hrtime.bigint();
+  torch.noGrad(() => { for (let i = 0; i < 5; i++) model.forward(x).dispose(); });
+  const host = Number(process.hrtime.bigint() - t0) / 5e9;
+  torch.cuda.synchronize();
+  const all = Number(process.hrtime.bigint() - t0) / 5e9;
+  console.log(`ResNet-18 forward: host time per forward ${fmt(host)}, with the GPU's tail ${fmt(all)}   ${mem()}`);
+}
