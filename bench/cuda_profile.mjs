@@ -23,6 +23,43 @@ function t(name, fn, opts = { reps: 9, warmup: 2 }) {
   return s;
 }
 
+// `node bench/cuda_profile.mjs resnet`: only the ResNet-18 workloads, with the garbage
+// collections they cause (count and time per iteration) and the memory the allocator holds
+if (process.argv.includes('resnet')) {
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const optim = await import('@tensile/optim');
+  let gcs = 0, gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcs++;
+      gcMs += e.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  const settle = () => new Promise((r) => setTimeout(r, 50)); // gc entries arrive on the event loop
+  const model = resnet18().to('cuda');
+  const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  const x = torch.randn([32, 3, 224, 224], { device: 'cuda' }), y = torch.randint(0, 1000, [32]).to('cuda');
+  const step = () => {
+    opt.zeroGrad();
+    F.crossEntropy(model.forward(x), y).backward();
+    opt.step();
+  };
+  for (const [name, fn, n] of [['forward', () => torch.noGrad(() => model.forward(x)), 60], ['train step', step, 30]]) {
+    for (let i = 0; i < 5; i++) fn();
+    torch.cuda.synchronize();
+    await settle();
+    gcs = 0;
+    gcMs = 0;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    torch.cuda.synchronize();
+    const per = Number(process.hrtime.bigint() - t0) / 1e9 / n;
+    await settle();
+    console.log(`ResNet-18 ${name} b32: ${fmt(per)} per iteration (mean of ${n}); ${(gcs / n).toFixed(2)} GCs, ${(gcMs / n).toFixed(3)} ms of GC per iteration; ${mem()}`);
+  }
+  process.exit(0);
+}
+
 const ADD = 256 * 1024 * 1024;
 {
   const x = torch.randn([ADD], { device: 'cuda' }), y = torch.randn([ADD], { device: 'cuda' });

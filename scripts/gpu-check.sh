@@ -6,7 +6,7 @@
 # test failed, after the timings.
 #   scripts/gpu-check.sh            everything
 #   scripts/gpu-check.sh tests      build + tests only
-#   scripts/gpu-check.sh profile    build, then bench/cuda_profile.mjs (single ops timed)
+#   scripts/gpu-check.sh profile [resnet]   build, then bench/cuda_profile.mjs (single ops timed)
 # On a machine without Node.js, the kit that scripts/device-kit.sh packed (.device-kit/) supplies
 # node, node_modules and the packages' dist/, and maybe a prebuilt addon.
 set -uo pipefail
@@ -39,12 +39,9 @@ fi
 if [ ! -d "$kit" ]; then npx turbo run build --output-logs=errors-only --filter='./packages/*' || exit 1; fi
 node -e "const n = require('@tensile/native'); console.log('addon: cuda built', n.cudaBuilt, '- devices', n.cuda?.deviceCount(), '- cuDNN', n.cuda?.cudnnVersion())" || exit 1
 if [ "${1:-all}" = profile ]; then
-  # where the time goes: single ops timed one by one, under Nsight Systems when the machine has it
-  if command -v nsys >/dev/null; then
-    nsys profile -o /tmp/tensile-profile --force-overwrite true --stats=true node --expose-gc bench/cuda_profile.mjs
-  else
-    node --expose-gc bench/cuda_profile.mjs
-  fi
+  # where the time goes: single ops timed one by one
+  shift
+  node --expose-gc bench/cuda_profile.mjs "$@"
   exit
 fi
 rc=0

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -35,18 +36,22 @@ struct DeviceBlock {
 
 // V8 starts a collection once external memory has grown 64 MiB past its level after the last
 // one. Counted in full, GPU memory would then cost a full collection every 64 MiB of
-// activations, about one per layer of a convolutional network at batch 32 (measured on an H200:
-// a ResNet-18 forward took 39 ms against PyTorch's 3.2, mostly in the collector; 2.8 ms with
-// the scaling below, and its training step 9.5 ms against 9.1). So a device
+// activations, about one per layer of a convolutional network at batch 32. So a device
 // byte counts as 64 MiB / (a quarter of the GPU's memory): a collection comes after about a
 // quarter of the device has been allocated anew, and when memory runs out before that the
-// allocator's out-of-memory hook collects at once.
+// allocator's out-of-memory hook collects at once. TENSILE_CUDA_GC_FRACTION (0 to 1) sets
+// another fraction: smaller holds less memory in unreachable tensors, at more collections.
 int64_t reported_size(size_t bytes, int device) {
   static std::vector<double> scale;
   if (scale.empty()) {
+    double fraction = 0.25;
+    if (const char* f = std::getenv("TENSILE_CUDA_GC_FRACTION")) {
+      const double v = std::strtod(f, nullptr);
+      if (v > 0 && v <= 1) fraction = v;
+    }
     for (int d = 0; d < cuda::device_count(); ++d) {
-      const double quarter = static_cast<double>(cuda::device_total_memory(d)) / 4;
-      scale.push_back(quarter > 0 ? std::min(1.0, 64.0 * (1 << 20) / quarter) : 1.0);
+      const double part = static_cast<double>(cuda::device_total_memory(d)) * fraction;
+      scale.push_back(part > 0 ? std::min(1.0, 64.0 * (1 << 20) / part) : 1.0);
     }
   }
   return static_cast<int64_t>(static_cast<double>(bytes) * scale[static_cast<size_t>(device)]);
