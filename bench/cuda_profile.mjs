@@ -60,6 +60,50 @@ if (process.argv.includes('resnet')) {
   process.exit(0);
 }
 
+// `node bench/cuda_profile.mjs host`: the host's time to issue each op of a ResNet block (no
+// synchronize inside the loop), which bounds a forward when the GPU outruns it
+if (process.argv.includes('host')) {
+  const x = torch.randn([32, 64, 56, 56], { device: 'cuda' });
+  const conv = new nn.Conv2d(64, 64, 3, { padding: 1, bias: false }).to('cuda');
+  const bn = new nn.BatchNorm2d(64).to('cuda');
+  const fc = new nn.Linear(512, 1000).to('cuda');
+  const v = torch.randn([32, 512], { device: 'cuda' });
+  const small = torch.randn([32, 64, 7, 7], { device: 'cuda' });
+  const ops = [
+    ['conv 3x3 (cuDNN)', () => conv.forward(x)],
+    ['conv 3x3 on 7px (cuDNN)', () => F.conv2d(small, conv.weight, null, { padding: 1 })],
+    ['batchNorm2d train', () => bn.forward(x)],
+    ['relu', () => F.relu(x)],
+    ['add', () => x.add(x)],
+    ['maxPool2d', () => F.maxPool2d(x, 3, { stride: 2, padding: 1 })],
+    ['adaptiveAvgPool2d + flatten', () => F.adaptiveAvgPool2d(small, 1).flatten(1)],
+    ['linear 512->1000', () => fc.forward(v)],
+    ['empty (allocation)', () => torch.empty([32, 64, 56, 56], { device: 'cuda' })],
+  ];
+  // a GPU kept busy (float64 GEMMs, tens of milliseconds) while the host issues the ops: the
+  // host's time is then its own, not the GPU's
+  const big = torch.randn([4096, 4096], { device: 'cuda', dtype: 'float64' });
+  torch.noGrad(() => {
+    for (const [name, fn] of ops) {
+      for (let i = 0; i < 20; i++) fn();
+      torch.cuda.synchronize();
+      const n = 200;
+      let t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) fn().dispose();
+      const host = Number(process.hrtime.bigint() - t0) / 1e9 / n;
+      torch.cuda.synchronize();
+      const all = Number(process.hrtime.bigint() - t0) / 1e9 / n;
+      for (let i = 0; i < 16; i++) big.matmul(big).dispose();
+      t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) fn().dispose();
+      const issue = Number(process.hrtime.bigint() - t0) / 1e9 / n;
+      torch.cuda.synchronize();
+      console.log(`${name.padEnd(32)} host ${fmt(host).padStart(10)} per call, with the GPU ${fmt(all).padStart(10)}; issued behind a busy GPU ${fmt(issue).padStart(10)}`);
+    }
+  });
+  process.exit(0);
+}
+
 const ADD = 256 * 1024 * 1024;
 {
   const x = torch.randn([ADD], { device: 'cuda' }), y = torch.randn([ADD], { device: 'cuda' });

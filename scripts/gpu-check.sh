@@ -6,7 +6,8 @@
 # test failed, after the timings.
 #   scripts/gpu-check.sh            everything
 #   scripts/gpu-check.sh tests      build + tests only
-#   scripts/gpu-check.sh profile [resnet]   build, then bench/cuda_profile.mjs (single ops timed)
+#   scripts/gpu-check.sh bench      build, then the timings only
+#   scripts/gpu-check.sh profile [resnet|host]   build, then bench/cuda_profile.mjs (single ops timed)
 # On a machine without Node.js, the kit that scripts/device-kit.sh packed (.device-kit/) supplies
 # node, node_modules and the packages' dist/, and maybe a prebuilt addon.
 set -uo pipefail
@@ -42,6 +43,10 @@ if [ "${1:-all}" = profile ]; then
   # where the time goes: single ops timed one by one
   shift
   node --expose-gc bench/cuda_profile.mjs "$@"
+  exit
+fi
+if [ "${1:-all}" = bench ]; then
+  node bench/run.mjs cuda
   exit
 fi
 rc=0
