@@ -202,6 +202,10 @@ Napi::Value MemoryStats(const Napi::CallbackInfo& info) {
   o.Set("allocated", Napi::Number::New(info.Env(), static_cast<double>(s.allocated)));
   o.Set("reserved", Napi::Number::New(info.Env(), static_cast<double>(s.reserved)));
   o.Set("maxAllocated", Napi::Number::New(info.Env(), static_cast<double>(s.max_allocated)));
+  o.Set("segmentsAllocated", Napi::Number::New(info.Env(), static_cast<double>(s.segments_allocated)));
+  o.Set("segmentsFreed", Napi::Number::New(info.Env(), static_cast<double>(s.segments_freed)));
+  o.Set("allocRetries", Napi::Number::New(info.Env(), static_cast<double>(s.alloc_retries)));
+  o.Set("ooms", Napi::Number::New(info.Env(), static_cast<double>(s.ooms)));
   return o;
 }
 Napi::Value EmptyCache(const Napi::CallbackInfo& info) {

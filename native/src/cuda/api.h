@@ -52,6 +52,10 @@ void set_out_of_memory_hook(void (*hook)());
 void release(void* p);      // back to its device's cache; the block is reused once queued work is done
 struct MemoryStats {
   int64_t allocated, reserved, max_allocated;
+  // counts since start, PyTorch's memory_stats() names: segment.all.allocated / .freed (cudaMalloc
+  // and cudaFree calls), num_alloc_retries (allocations that emptied the cache or collected
+  // garbage before cudaMalloc succeeded), num_ooms (out-of-memory errors thrown)
+  int64_t segments_allocated, segments_freed, alloc_retries, ooms;
 };
 MemoryStats memory_stats();
 void empty_cache();

@@ -27,6 +27,7 @@ struct DeviceState {
   };
   std::unordered_map<void*, Live> live;
   int64_t allocated = 0, reserved = 0, max_allocated = 0;
+  int64_t segments_allocated = 0, segments_freed = 0, alloc_retries = 0, ooms = 0;
 };
 
 std::mutex g_mutex;
@@ -63,6 +64,7 @@ void free_cached(DeviceState& s) {
   for (auto& [size, p] : s.free_blocks) {
     cudaFree(p);
     s.reserved -= static_cast<int64_t>(size);
+    ++s.segments_freed;
   }
   s.free_blocks.clear();
 }
@@ -141,6 +143,7 @@ void* alloc(size_t bytes) {
       } else {
         bool ok = cudaMalloc(&p, size) == cudaSuccess;
         if (!ok) {
+          ++s.alloc_retries;
           cudaGetLastError();
           cudaDeviceSynchronize();  // queued work may still use cached blocks (cudaFree waits too; say so)
           cudaGetLastError();
@@ -148,8 +151,12 @@ void* alloc(size_t bytes) {
           ok = cudaMalloc(&p, size) == cudaSuccess;
           if (!ok) cudaGetLastError();
         }
-        if (ok) s.reserved += static_cast<int64_t>(size);
+        if (ok) {
+          s.reserved += static_cast<int64_t>(size);
+          ++s.segments_allocated;
+        }
         if (!ok && (hooked || !g_oom_hook)) {
+          ++s.ooms;
           size_t free_b = 0, total_b = 0;
           cudaMemGetInfo(&free_b, &total_b);
           cudaGetLastError();
@@ -192,7 +199,7 @@ MemoryStats memory_stats() {
   const int dev = current_device();
   std::lock_guard<std::mutex> lock(g_mutex);
   const DeviceState& s = state(dev);
-  return {s.allocated, s.reserved, s.max_allocated};
+  return {s.allocated, s.reserved, s.max_allocated, s.segments_allocated, s.segments_freed, s.alloc_retries, s.ooms};
 }
 
 void empty_cache() {

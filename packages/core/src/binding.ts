@@ -96,7 +96,10 @@ export interface CudaRuntime {
   setDevice(device: number): void;
   /** synchronize, memoryStats and resetPeakMemoryStats work on the given device, by default the current one. */
   synchronize(device?: number): void;
-  memoryStats(device?: number): { allocated: number; reserved: number; maxAllocated: number };
+  memoryStats(device?: number): {
+    allocated: number; reserved: number; maxAllocated: number;
+    segmentsAllocated: number; segmentsFreed: number; allocRetries: number; ooms: number;
+  };
   emptyCache(): void;
   resetPeakMemoryStats(device?: number): void;
   /** The driver's free and total bytes of the device's memory (cudaMemGetInfo). */

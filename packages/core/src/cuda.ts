@@ -105,6 +105,27 @@ export function manualSeed(_seed: number): void {
 function stats(device: CudaDeviceArg) {
   return runtime()?.memoryStats(indexOf(device)) ?? { allocated: 0, reserved: 0, maxAllocated: 0 };
 }
+/**
+ * The caching allocator's statistics under PyTorch's `torch.cuda.memory_stats()` names (the
+ * subset it keeps): bytes allocated (current, peak) and reserved, `segment.all.allocated` /
+ * `segment.all.freed` (cudaMalloc / cudaFree calls so far: a training loop in its steady state
+ * should add none), `num_alloc_retries` (cudaMalloc failures that emptied the cache and retried)
+ * and `num_ooms`. Empty without a GPU, as PyTorch's before CUDA starts.
+ */
+export function memoryStats(device?: CudaDeviceArg): Record<string, number> {
+  const r = runtime();
+  if (!r) return {};
+  const s = r.memoryStats(indexOf(device));
+  return {
+    'allocated_bytes.all.current': s.allocated,
+    'allocated_bytes.all.peak': s.maxAllocated,
+    'reserved_bytes.all.current': s.reserved,
+    'segment.all.allocated': s.segmentsAllocated,
+    'segment.all.freed': s.segmentsFreed,
+    num_alloc_retries: s.allocRetries,
+    num_ooms: s.ooms,
+  };
+}
 /** Bytes held by live tensors on the device (rounded up to the allocator's block sizes), as PyTorch reports. */
 export function memoryAllocated(device?: CudaDeviceArg): number {
   return stats(device).allocated;

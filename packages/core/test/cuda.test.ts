@@ -60,6 +60,20 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
     expect(torch.cuda.memGetInfo('cuda:0')[1]).toBe(total);
   });
 
+  test("memoryStats: PyTorch's keys; a new block size costs a cudaMalloc, a cached one none", () => {
+    const before = torch.cuda.memoryStats();
+    for (const k of ['allocated_bytes.all.current', 'allocated_bytes.all.peak', 'reserved_bytes.all.current', 'segment.all.allocated',
+      'segment.all.freed', 'num_alloc_retries', 'num_ooms'])
+      expect(typeof before[k], k).toBe('number');
+    expect(before['allocated_bytes.all.current']).toBe(torch.cuda.memoryAllocated());
+    const odd = 3 * (1 << 20) + 12345; // a size no other test asks for: a fresh segment
+    torch.empty([odd], { dtype: 'uint8', device: 'cuda' }).dispose();
+    const after = torch.cuda.memoryStats();
+    expect(after['segment.all.allocated']).toBe(before['segment.all.allocated'] + 1);
+    for (let i = 0; i < 5; i++) torch.empty([odd], { dtype: 'uint8', device: 'cuda' }).dispose();
+    expect(torch.cuda.memoryStats()['segment.all.allocated']).toBe(after['segment.all.allocated']);
+  });
+
   test('the collector frees dropped GPU tensors itself, with no turn of the event loop', () => {
     // (a N-API finalizer would wait for the event loop, which a synchronous training loop never
     // reaches; the storages' memory must come back from inside the collection)
@@ -153,6 +167,7 @@ describe.skipIf(torch.cuda.isAvailable())('without a usable GPU', () => {
     expect(() => torch.cuda.setDevice(0)).toThrow(msg);
     expect(() => torch.cuda.currentDevice()).toThrow(msg);
     expect(() => torch.cuda.memGetInfo()).toThrow(msg);
+    expect(torch.cuda.memoryStats()).toEqual({});
     expect(() => torch.zeros([2], { device: 'cuda:1' })).toThrow(msg);
     expect(torch.cuda.deviceCount()).toBe(0);
     expect(torch.cuda.memoryAllocated()).toBe(0);
