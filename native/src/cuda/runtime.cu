@@ -122,7 +122,47 @@ cudaStream_t stream() {
 void synchronize() { TENSILE_CUDA_CHECK(cudaDeviceSynchronize()); }
 
 namespace {
+
 void (*g_oom_hook)() = nullptr;
+
+// A block of `size` bytes: from the cache, else from cudaMalloc, which is tried once more after
+// the cache is emptied; null when the device has no room even then. Under g_mutex.
+void* take_block(DeviceState& s, size_t size) {
+  auto it = s.free_blocks.find(size);
+  if (it != s.free_blocks.end()) {
+    void* p = it->second;
+    s.free_blocks.erase(it);
+    return p;
+  }
+  void* p = nullptr;
+  if (cudaMalloc(&p, size) != cudaSuccess) {
+    ++s.alloc_retries;
+    cudaGetLastError();
+    cudaDeviceSynchronize();  // queued work may still use cached blocks (cudaFree waits too; say so)
+    cudaGetLastError();
+    free_cached(s);
+    if (cudaMalloc(&p, size) != cudaSuccess) {
+      cudaGetLastError();
+      return nullptr;
+    }
+  }
+  s.reserved += static_cast<int64_t>(size);
+  ++s.segments_allocated;
+  return p;
+}
+
+// PyTorch's out-of-memory message.
+std::string out_of_memory(const DeviceState& s, int dev, size_t size) {
+  size_t free_b = 0, total_b = 0;
+  cudaMemGetInfo(&free_b, &total_b);
+  cudaGetLastError();
+  return "CUDA out of memory. Tried to allocate " + format_size(static_cast<int64_t>(size)) + " (GPU " + std::to_string(dev) +
+         "; " + format_size(static_cast<int64_t>(total_b)) + " total capacity; " + format_size(s.allocated) +
+         " already allocated; " + format_size(static_cast<int64_t>(free_b)) + " free; " + format_size(s.reserved) +
+         " reserved in total by PyTorch) If reserved memory is >> allocated memory try setting max_split_size_mb to "
+         "avoid fragmentation.  See documentation for Memory Management and PYTORCH_CUDA_ALLOC_CONF";
+}
+
 }  // namespace
 
 void set_out_of_memory_hook(void (*hook)()) { g_oom_hook = hook; }
@@ -131,54 +171,22 @@ void* alloc(size_t bytes) {
   const int dev = current_device();
   const size_t size = round_size(bytes > 0 ? bytes : 1);
   const size_t used = ((bytes > 0 ? bytes : 1) + 511) & ~size_t(511);
-  for (bool hooked = false;; hooked = true) {
+  for (int attempt = 0;; ++attempt) {
     {
       std::lock_guard<std::mutex> lock(g_mutex);
       DeviceState& s = state(dev);
-      void* p = nullptr;
-      auto it = s.free_blocks.find(size);
-      if (it != s.free_blocks.end()) {
-        p = it->second;
-        s.free_blocks.erase(it);
-      } else {
-        bool ok = cudaMalloc(&p, size) == cudaSuccess;
-        if (!ok) {
-          ++s.alloc_retries;
-          cudaGetLastError();
-          cudaDeviceSynchronize();  // queued work may still use cached blocks (cudaFree waits too; say so)
-          cudaGetLastError();
-          free_cached(s);
-          ok = cudaMalloc(&p, size) == cudaSuccess;
-          if (!ok) cudaGetLastError();
-        }
-        if (ok) {
-          s.reserved += static_cast<int64_t>(size);
-          ++s.segments_allocated;
-        }
-        if (!ok && (hooked || !g_oom_hook)) {
-          ++s.ooms;
-          size_t free_b = 0, total_b = 0;
-          cudaMemGetInfo(&free_b, &total_b);
-          cudaGetLastError();
-          throw Error("CUDA out of memory. Tried to allocate " + format_size(static_cast<int64_t>(size)) + " (GPU " +
-                      std::to_string(dev) + "; " + format_size(static_cast<int64_t>(total_b)) + " total capacity; " +
-                      format_size(s.allocated) + " already allocated; " + format_size(static_cast<int64_t>(free_b)) +
-                      " free; " + format_size(s.reserved) +
-                      " reserved in total by PyTorch) If reserved memory is >> allocated memory try setting "
-                      "max_split_size_mb to avoid fragmentation.  See documentation for Memory Management and "
-                      "PYTORCH_CUDA_ALLOC_CONF");
-        }
-        if (!ok) p = nullptr;
-      }
-      if (p) {
+      if (void* p = take_block(s, size)) {
         s.live[p] = {size, used};
         s.allocated += static_cast<int64_t>(used);
         if (s.allocated > s.max_allocated) s.max_allocated = s.allocated;
         return p;
       }
+      if (attempt > 0 || !g_oom_hook) {
+        ++s.ooms;
+        throw Error(out_of_memory(s, dev, size));
+      }
     }
-    // outside the lock: the collector's frees come back through release()
-    g_oom_hook();
+    g_oom_hook();  // outside the lock: the collector's frees come back through release()
   }
 }
 

@@ -94,9 +94,11 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
   test('a synchronous loop that drops its tensors may allocate several times the device memory', () => {
     const total = torch.cuda.memGetInfo()[1];
     const n = Math.floor(total / 16 / 4); // float32 elements in a sixteenth of the device
+    const ooms = torch.cuda.memoryStats().num_ooms;
     let count = 0;
     for (let i = 0; i < 40; i++) count += torch.empty([n], { device: 'cuda' }).numel() === n ? 1 : 0; // 2.5x the device in all
     expect(count).toBe(40);
+    expect(torch.cuda.memoryStats().num_ooms).toBe(ooms);
     expect(torch.cuda.memoryReserved()).toBeLessThanOrEqual(total);
   });
 
