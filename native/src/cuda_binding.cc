@@ -42,18 +42,19 @@ struct DeviceBlock {
 // allocator's out-of-memory hook collects at once. TENSILE_CUDA_GC_FRACTION (0 to 1) sets
 // another fraction: smaller holds less memory in unreachable tensors, at more collections.
 int64_t reported_size(size_t bytes, int device) {
-  static std::vector<double> scale;
-  if (scale.empty()) {
+  static const std::vector<double> scale = [] {  // once (worker threads may allocate too)
     double fraction = 0.25;
     if (const char* f = std::getenv("TENSILE_CUDA_GC_FRACTION")) {
       const double v = std::strtod(f, nullptr);
       if (v > 0 && v <= 1) fraction = v;
     }
+    std::vector<double> s;
     for (int d = 0; d < cuda::device_count(); ++d) {
       const double part = static_cast<double>(cuda::device_total_memory(d)) * fraction;
-      scale.push_back(part > 0 ? std::min(1.0, 64.0 * (1 << 20) / part) : 1.0);
+      s.push_back(part > 0 ? std::min(1.0, 64.0 * (1 << 20) / part) : 1.0);
     }
-  }
+    return s;
+  }();
   return static_cast<int64_t>(static_cast<double>(bytes) * scale[static_cast<size_t>(device)]);
 }
 
@@ -61,7 +62,8 @@ const napi_type_tag kDeviceTag = {0x7e05113c0da00001ULL, 0x5445'4e53'494c'4531UL
 
 // Bytes released but not yet taken off V8's external-memory count: the collector may free a
 // block on one of its background threads, where V8 must not be called, so the next entry on the
-// JavaScript thread reports them.
+// JavaScript thread reports them. (One count for the process: with GPU tensors in several
+// worker threads, one thread's V8 may be told of another's releases; the totals still agree.)
 std::atomic<int64_t> g_unreported{0};
 
 // No CUDA call here: release() finds the block's device itself; it may run on a collector
