@@ -4,11 +4,23 @@
 #pragma once
 
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace check {
+
+// n draws of U(lo, hi) from a check file's own generator (each seeds its own, so its cases see
+// the same inputs run after run).
+inline std::vector<double> uniform(std::mt19937_64& rng, int64_t n, double lo = -1, double hi = 1) {
+  std::uniform_real_distribution<double> u(lo, hi);
+  std::vector<double> v(static_cast<size_t>(n));
+  for (auto& e : v) e = u(rng);
+  return v;
+}
 
 inline int passed = 0;
 

@@ -102,12 +102,7 @@ void check_case(const Case& cs) {
   const ConvGeom g = geom(cs);
   const int64_t Cg = g.C / g.G, Og = g.O / g.G, P = g.in_plane(), L = g.out_plane(), T = g.kernel();
   std::mt19937_64 rng(42);
-  std::uniform_real_distribution<double> u(-1, 1);
-  auto filled = [&](int64_t n) {
-    std::vector<double> v(static_cast<size_t>(n));
-    for (auto& e : v) e = u(rng);
-    return v;
-  };
+  auto filled = [&](int64_t n) { return check::uniform(rng, n); };
   const auto x = filled(g.N * g.C * P), w = filled(g.O * Cg * T), gout = filled(g.N * g.O * L);
 
   // Direct loops: for each sample, output channel, output position and tap, the input element

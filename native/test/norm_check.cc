@@ -21,12 +21,6 @@ namespace {
 
 std::mt19937_64 rng(7);
 
-Vec filled(int64_t n, double lo = -1, double hi = 1) {
-  std::uniform_real_distribution<double> u(lo, hi);
-  Vec v(static_cast<size_t>(n));
-  for (auto& e : v) e = u(rng);
-  return v;
-}
 
 // Fails the case at got's first mismatch.
 void expect_close(const Vec& got, const Vec& want, const char* what, const char* name) {
@@ -40,7 +34,8 @@ void expect_close(const Vec& got, const Vec& want, const char* what, const char*
 void check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
   const int64_t L = g.cpg * g.hw, C = g.groups * g.cpg, n = g.rows * L;
   const double eps = 1e-5;
-  const Vec x = filled(n, -2, 3), dy = filled(n), w = filled(C), b = filled(C);
+  const Vec x = check::uniform(rng, n, -2, 3), dy = check::uniform(rng, n);
+  const Vec w = check::uniform(rng, C), b = check::uniform(rng, C);
   auto chan = [&](int64_t r, int64_t i) { return (r % g.groups) * g.cpg + i / g.hw; };
 
   Vec out(n), mean(g.rows), rstd(g.rows), dx(n), dw(C, 0), db(C, 0);
@@ -91,8 +86,9 @@ template <bool SMALL>
 void check_batch(const char* name, cpu::BatchNormGeom g, bool training, int parts) {
   const int64_t M = g.n * g.hw, n = g.n * g.c * g.hw;
   const double eps = 1e-5, momentum = 0.1;
-  const Vec x = filled(n, 4, 6), dy = filled(n), w = filled(g.c), b = filled(g.c);
-  const Vec rm0 = filled(g.c), rv0 = filled(g.c, 0.5, 2);
+  const Vec x = check::uniform(rng, n, 4, 6), dy = check::uniform(rng, n);
+  const Vec w = check::uniform(rng, g.c), b = check::uniform(rng, g.c);
+  const Vec rm0 = check::uniform(rng, g.c), rv0 = check::uniform(rng, g.c, 0.5, 2);
   auto at = [&](int64_t s, int64_t c, int64_t k) { return (s * g.c + c) * g.hw + k; };
 
   Vec out(n), smean(g.c), sinv(g.c), rm = rm0, rv = rv0, dx(n), dw(g.c), db(g.c);

@@ -33,12 +33,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::mt19937_64 rng(11);
 
-Ref uniform(int64_t n, double lo = -1, double hi = 1) {
-  std::uniform_real_distribution<double> u(lo, hi);
-  Ref v(static_cast<size_t>(n));
-  for (auto& e : v) e = u(rng);
-  return v;
-}
 
 // Max pooling input: small integers (ties everywhere), a few NaN, some -inf, and plane 1 all -inf.
 Ref max_input(int64_t planes, int64_t plane) {
@@ -143,7 +137,7 @@ template <typename T>
 void check_max(const std::string& name, const Pool& c) {
   const PoolGeom g = geom(c);
   const int64_t ni = g.ih * g.iw, no = g.oh * g.ow, n = g.planes * no;
-  const Ref x = widen(as<T>(max_input(g.planes, ni))), dy = widen(as<T>(uniform(n)));
+  const Ref x = widen(as<T>(max_input(g.planes, ni))), dy = widen(as<T>(check::uniform(rng, n)));
 
   // taps in window order: the first element inside the input starts the search with -inf, a
   // strictly greater value or any NaN takes over
@@ -208,7 +202,7 @@ template <typename T>
 void check_avg(const std::string& name, const Pool& c, bool include_pad, int64_t divisor) {
   const PoolGeom g = geom(c, include_pad, divisor);
   const int64_t ni = g.ih * g.iw, no = g.oh * g.ow, n = g.planes * no;
-  const Ref x = widen(as<T>(uniform(g.planes * ni, -2, 3))), dy = widen(as<T>(uniform(n)));
+  const Ref x = widen(as<T>(check::uniform(rng, g.planes * ni, -2, 3))), dy = widen(as<T>(check::uniform(rng, n)));
 
   // a tap counts for count_include_pad while inside the padded input, and is summed while
   // inside the input itself
@@ -269,8 +263,8 @@ void check_adaptive(const std::string& name, int64_t planes, int64_t ih, int64_t
   g.oh = oh_n;
   g.ow = ow_n;
   const int64_t ni = ih * iw, no = oh_n * ow_n, n = planes * no;
-  const Ref xm = widen(as<T>(max_input(planes, ni))), xa = widen(as<T>(uniform(planes * ni, -2, 3)));
-  const Ref dy = widen(as<T>(uniform(n)));
+  const Ref xm = widen(as<T>(max_input(planes, ni))), xa = widen(as<T>(check::uniform(rng, planes * ni, -2, 3)));
+  const Ref dy = widen(as<T>(check::uniform(rng, n)));
 
   Ref mx(n), avg(n), dx(planes * ni, 0.0);
   Idx idx(n);
@@ -339,7 +333,7 @@ void check_fold(const std::string& name, int64_t N, int64_t C, int64_t ih, int64
     g.dil[d] = dil[d];
   }
   const int64_t T_ = kh * kw, L = oh_n * ow_n, P = ih * iw, ncol = N * C * T_ * L, nx = N * C * P;
-  const Ref x = widen(as<T>(uniform(nx))), colin = widen(as<T>(uniform(ncol)));
+  const Ref x = widen(as<T>(check::uniform(rng, nx))), colin = widen(as<T>(check::uniform(rng, ncol)));
 
   Ref col(ncol), folded(nx, 0.0);
   for (int64_t s = 0; s < N; ++s)

@@ -23,12 +23,7 @@ namespace {
 
 std::mt19937_64 rng(11);
 
-Vec filled(int64_t n) {
-  std::uniform_real_distribution<double> u(-1.5, 1.5);
-  Vec v(static_cast<size_t>(n));
-  for (auto& e : v) e = u(rng);
-  return v;
-}
+Vec filled(int64_t n) { return check::uniform(rng, n, -1.5, 1.5); }
 
 bool same(double got, double want, double tol) {
   if (std::isnan(want)) return std::isnan(got);
