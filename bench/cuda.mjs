@@ -1,7 +1,8 @@
 // CUDA workloads (issue #8), timed only where torch.cuda.isAvailable(): GEMMs through cuBLAS,
 // elementwise add against the device's own copy bandwidth, the MNIST CNN training step, and
 // ResNet-18 (the conv stack: forward, and a training step; the forward again without cuDNN, which
-// times our implicit-GEMM convolution beside PyTorch's own fallback).
+// times our implicit-GEMM convolution beside PyTorch's own fallback). The step workloads run
+// through cuDNN's legacy API and again through its graph API (rows named ", cuDNN graph API").
 // Every sample ends with torch.cuda.synchronize(), as the PyTorch twin's does. Names match
 // the `cuda` suite of torch_twin.py. Run: node bench/run.mjs cuda
 import * as torch from '@tensile/core';
@@ -64,6 +65,35 @@ export function workloads() {
     out['cuda copy 256M (device to device)'] = time(synced(() => { dst.copy_(x); }), { reps: 9 });
     for (const t of [x, y, dst]) t.dispose();
   }
+  // the step workloads through each of cuDNN's two APIs (cudnn.cu): the legacy convolution API,
+  // our default, then the graph API (TENSILE_CUDNN_API=graph), which PyTorch's own rows use
+  const api = process.env.TENSILE_CUDNN_API;
+  try {
+    for (const [suffix, value] of [['', 'legacy'], [', cuDNN graph API', 'graph']]) {
+      process.env.TENSILE_CUDNN_API = value;
+      steps(out, suffix);
+    }
+  } finally {
+    if (api === undefined) delete process.env.TENSILE_CUDNN_API;
+    else process.env.TENSILE_CUDNN_API = api;
+  }
+  {
+    // the convolutions without cuDNN: our implicit-GEMM kernel (conv.cu)
+    torch.manualSeed(0);
+    const model = resnet18().to('cuda');
+    const x = torch.randn([32, 3, 224, 224], { device: 'cuda' });
+    torch.backends.cudnn.enabled = false;
+    try {
+      out['cuda ResNet-18 forward b32 224px, no cuDNN'] = torch.noGrad(() => time(synced(() => model.forward(x)), { reps: 5, warmup: 1 }));
+    } finally {
+      torch.backends.cudnn.enabled = true;
+    }
+  }
+  return out;
+}
+
+/** The MNIST CNN training step and ResNet-18's forward and training step, named with `suffix`. */
+function steps(out, suffix) {
   {
     torch.manualSeed(0);
     const model = new nn.Sequential(
@@ -72,7 +102,7 @@ export function workloads() {
     ).to('cuda');
     const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
     const x = torch.randn([64, 1, 28, 28], { device: 'cuda' }), y = torch.randint(0, 10, [64]).to('cuda');
-    out['cuda MNIST CNN train step b64'] = time(synced(() => {
+    out[`cuda MNIST CNN train step b64${suffix}`] = time(synced(() => {
       opt.zeroGrad();
       nn.functional.crossEntropy(model.forward(x), y).backward();
       opt.step();
@@ -83,21 +113,13 @@ export function workloads() {
     const model = resnet18().to('cuda');
     const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
     const x = torch.randn([32, 3, 224, 224], { device: 'cuda' }), y = torch.randint(0, 1000, [32]).to('cuda');
-    out['cuda ResNet-18 forward b32 224px'] = torch.noGrad(() => time(synced(() => model.forward(x)), { reps: 9, warmup: 3 }));
-    out['cuda ResNet-18 train step b32 224px'] = time(synced(() => {
+    out[`cuda ResNet-18 forward b32 224px${suffix}`] = torch.noGrad(() => time(synced(() => model.forward(x)), { reps: 9, warmup: 3 }));
+    out[`cuda ResNet-18 train step b32 224px${suffix}`] = time(synced(() => {
       opt.zeroGrad();
       nn.functional.crossEntropy(model.forward(x), y).backward();
       opt.step();
     }), { reps: 9, warmup: 3 });
-    // the convolutions without cuDNN: our implicit-GEMM kernel (conv.cu)
-    torch.backends.cudnn.enabled = false;
-    try {
-      out['cuda ResNet-18 forward b32 224px, no cuDNN'] = torch.noGrad(() => time(synced(() => model.forward(x)), { reps: 5, warmup: 1 }));
-    } finally {
-      torch.backends.cudnn.enabled = true;
-    }
   }
-  return out;
 }
 
 /** Figures derived from times: TFLOP/s for the GEMMs, GB/s moved for add (3 x 1 GiB) and copy (2 x 1 GiB). */

@@ -70,8 +70,10 @@ if (process.argv.includes('host')) {
   const v = torch.randn([32, 512], { device: 'cuda' });
   const small = torch.randn([32, 64, 7, 7], { device: 'cuda' });
   const ops = [
-    ['conv 3x3 (cuDNN)', () => conv.forward(x)],
-    ['conv 3x3 on 7px (cuDNN)', () => F.conv2d(small, conv.weight, null, { padding: 1 })],
+    ['conv 3x3 (cuDNN legacy API)', () => conv.forward(x), 'legacy'],
+    ['conv 3x3 on 7px (cuDNN legacy API)', () => F.conv2d(small, conv.weight, null, { padding: 1 }), 'legacy'],
+    ['conv 3x3 (cuDNN graph API)', () => conv.forward(x), 'graph'],
+    ['conv 3x3 on 7px (cuDNN graph API)', () => F.conv2d(small, conv.weight, null, { padding: 1 }), 'graph'],
     ['batchNorm2d train', () => bn.forward(x)],
     ['relu', () => F.relu(x)],
     ['add', () => x.add(x)],
@@ -84,7 +86,8 @@ if (process.argv.includes('host')) {
   // host's time is then its own, not the GPU's
   const big = torch.randn([4096, 4096], { device: 'cuda', dtype: 'float64' });
   torch.noGrad(() => {
-    for (const [name, fn] of ops) {
+    for (const [name, fn, api] of ops) {
+      process.env.TENSILE_CUDNN_API = api ?? 'legacy';
       for (let i = 0; i < 20; i++) fn();
       torch.cuda.synchronize();
       const n = 200;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-function findNvcc() {
+export function findNvcc() {
   const roots = [process.env.CUDA_HOME, process.env.CUDA_PATH, '/usr/local/cuda', '/opt/cuda'].filter(Boolean);
   for (const r of roots) if (existsSync(path.join(r, 'bin', 'nvcc'))) return path.join(r, 'bin', 'nvcc');
   try {
@@ -66,7 +66,7 @@ function findCublas(nvcc) {
 // cuDNN (optional: convolutions fall back to our implicit-GEMM kernel without it): the toolkit, an
 // NVIDIA wheel (site-packages/nvidia/cudnn) or TENSILE_CUDNN_ROOT; version 8 or later.
 // TENSILE_CUDNN=0 leaves it out.
-function findCudnn(nvcc) {
+export function findCudnn(nvcc) {
   if (process.env.TENSILE_CUDNN === '0') return null;
   const candidates = [];
   if (process.env.TENSILE_CUDNN_ROOT) candidates.push(process.env.TENSILE_CUDNN_ROOT);

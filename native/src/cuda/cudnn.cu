@@ -1,10 +1,15 @@
-// Convolutions through cuDNN's convolution API (see cudnn.cuh), as PyTorch's default
-// (non-benchmark) path runs them: descriptors in NCHW / NCDHW, the algorithm cuDNN's heuristics
-// rank first among those whose workspace can be allocated, float32 on FMA units unless
-// torch.backends.cudnn.allowTf32 (PyTorch's CUDNN_FMA_MATH), half types on tensor cores with
-// float accumulation. Descriptors and the chosen algorithm are cached per convolution shape.
+// Convolutions through cuDNN (see cudnn.cuh), as PyTorch's default (non-benchmark) path runs
+// them: tensors in NCHW / NCDHW, what cuDNN's heuristics rank first among what can run, float32
+// on FMA units unless torch.backends.cudnn.allowTf32, half types on tensor cores with float
+// accumulation. Two ways in, each cached per convolution shape:
+// - the legacy convolution API (descriptors and the chosen algorithm), the default;
+// - with TENSILE_CUDNN_API=graph, the graph API (cudnn_graph.h: an execution plan, as PyTorch's
+//   Conv_v8), whose calls cost the host less. A shape it cannot plan takes the legacy API.
 #include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <tuple>
 #include <vector>
@@ -15,6 +20,8 @@
 
 #ifdef TENSILE_WITH_CUDNN
 #include <cudnn.h>
+
+#include "cudnn_graph.h"
 #endif
 
 namespace tensile::cuda {
@@ -69,7 +76,7 @@ cudnnHandle_t handle() {
   return h;
 }
 
-enum class Kind { forward, backward_input, backward_weight };
+using cudnn_graph::Kind;
 
 // Everything a plan depends on.
 using Key = std::tuple<int, int, int, bool, std::vector<int64_t>>;
@@ -189,15 +196,20 @@ Plan make_plan(cudnnHandle_t h, Kind kind, DType dt, const cpu::ConvGeom& g) {
   return p;
 }
 
-// The cached plan of (kind, dtype, geometry, math flags) on the current device; null when cuDNN
-// is off or cannot take the convolution.
-const Plan* plan_for(cudnnHandle_t h, Kind kind, DType dt, const cpu::ConvGeom& g) {
-  static std::mutex mu;
-  static std::map<Key, Plan> plans;
+// Everything but the device and flags that a plan depends on.
+std::vector<int64_t> shape_key(const cpu::ConvGeom& g) {
   std::vector<int64_t> shape = {g.N, g.C, g.O, g.G};
   for (int d = 0; d < 3; ++d)
     for (int64_t v : {g.in[d], g.k[d], g.out[d], g.stride[d], g.pad[d], g.dil[d]}) shape.push_back(v);
-  Key key{current_device(), static_cast<int>(kind), static_cast<int>(dt), g_allow_tf32, std::move(shape)};
+  return shape;
+}
+
+// The cached plan of (kind, dtype, geometry, math flags) on the current device; null when cuDNN
+// cannot take the convolution.
+const Plan* plan_for(cudnnHandle_t h, Kind kind, DType dt, const cpu::ConvGeom& g) {
+  static std::mutex mu;
+  static std::map<Key, Plan> plans;
+  Key key{current_device(), static_cast<int>(kind), static_cast<int>(dt), g_allow_tf32, shape_key(g)};
   std::lock_guard<std::mutex> lock(mu);
   auto it = plans.find(key);
   if (it == plans.end()) {
@@ -211,42 +223,95 @@ const Plan* plan_for(cudnnHandle_t h, Kind kind, DType dt, const cpu::ConvGeom& 
   return it->second.supported ? &it->second : nullptr;
 }
 
-// Runs `body(plan, alpha, beta, workspace)` for a convolution cuDNN can take; false otherwise.
-template <typename F>
-bool run(Kind kind, DType dt, const cpu::ConvGeom& g, F body) {
-  if (!g_enabled || !describable(g)) return false;
-  if (dt != DType::Float32 && dt != DType::Float64 && dt != DType::Float16 && dt != DType::BFloat16) return false;
-  cudnnHandle_t h = handle();
-  if (!h) return false;
-  const Plan* p = plan_for(h, kind, dt, g);
-  if (!p) return false;
-  // back to the cache after the queued work, in stream order; a workspace that does not fit
-  // leaves the convolution to the fallback, whose column buffer comes in sample-sized chunks
-  void* ws = nullptr;
-  if (p->workspace) {
-    try {
-      ws = alloc(p->workspace);
-    } catch (const Error&) {
-      return false;
-    }
+// Read at each call (a getenv is nothing beside a convolution), so that a benchmark can set
+// process.env.TENSILE_CUDNN_API to compare the two APIs in one process.
+bool graph_api() {
+  const char* v = std::getenv("TENSILE_CUDNN_API");
+  return v && std::strcmp(v, "graph") == 0;
+}
+
+// The cached graph-API plan of (kind, dtype, geometry, math flags, the operands' alignment) on
+// the current device; null when the graph API cannot plan the convolution.
+const cudnn_graph::Plan* graph_plan_for(cudnnHandle_t h, Kind kind, DType dt, const cpu::ConvGeom& g, int64_t alignment) {
+  static std::mutex mu;
+  static std::map<Key, std::unique_ptr<cudnn_graph::Plan>> plans;
+  std::vector<int64_t> shape = shape_key(g);
+  shape.push_back(alignment);
+  Key key{current_device(), static_cast<int>(kind), static_cast<int>(dt), g_allow_tf32, std::move(shape)};
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = plans.find(key);
+  if (it == plans.end()) {
+    auto plan = std::make_unique<cudnn_graph::Plan>();
+    const cudnnDataType_t compute = dt == DType::Float64 ? CUDNN_DATA_DOUBLE : CUDNN_DATA_FLOAT;
+    auto operation = cudnn_graph::describe(kind, data_type(dt), compute, g, spatial_dims(g), alignment, h);
+    if (!cudnn_graph::make_plan(h, std::move(operation), dt == DType::Float32, g_allow_tf32, *plan)) plan.reset();
+    it = plans.emplace(key, std::move(plan)).first;
   }
+  return it->second.get();
+}
+
+// A convolution's three tensors in the roles of its kind: the input (or its gradient), the
+// weight (or its gradient), the output (or its gradient).
+struct Operands {
+  void *x, *w, *y;
+};
+
+cudnnStatus_t run_legacy(cudnnHandle_t h, Kind kind, DType dt, const Plan& p, const Operands& o, void* ws) {
   const float f1 = 1, f0 = 0;
   const double d1 = 1, d0 = 0;
   const void* one = dt == DType::Float64 ? static_cast<const void*>(&d1) : &f1;
   const void* zero = dt == DType::Float64 ? static_cast<const void*>(&d0) : &f0;
+  switch (kind) {
+    case Kind::forward:
+      return cudnnConvolutionForward(h, one, p.x, o.x, p.w, o.w, p.conv, static_cast<cudnnConvolutionFwdAlgo_t>(p.algo), ws,
+                                     p.workspace, zero, p.y, o.y);
+    case Kind::backward_input:
+      return cudnnConvolutionBackwardData(h, one, p.w, o.w, p.y, o.y, p.conv, static_cast<cudnnConvolutionBwdDataAlgo_t>(p.algo), ws,
+                                          p.workspace, zero, p.x, o.x);
+    default:
+      return cudnnConvolutionBackwardFilter(h, one, p.x, o.x, p.y, o.y, p.conv, static_cast<cudnnConvolutionBwdFilterAlgo_t>(p.algo),
+                                            ws, p.workspace, zero, p.w, o.w);
+  }
+}
+
+// Queues the convolution if cuDNN can take it; false otherwise, having queued nothing.
+bool run(Kind kind, DType dt, const cpu::ConvGeom& g, const Operands& o) {
+  if (!g_enabled || !describable(g)) return false;
+  if (dt != DType::Float32 && dt != DType::Float64 && dt != DType::Float16 && dt != DType::BFloat16) return false;
+  cudnnHandle_t h = handle();
+  if (!h) return false;
+  const cudnn_graph::Plan* graph = graph_api() ? graph_plan_for(h, kind, dt, g, cudnn_graph::alignment_of(o.x, o.w, o.y)) : nullptr;
+  const Plan* legacy = graph ? nullptr : plan_for(h, kind, dt, g);
+  if (!graph && !legacy) return false;
+  // back to the cache after the queued work, in stream order; a workspace that does not fit
+  // leaves the convolution to the fallback, whose column buffer comes in sample-sized chunks
+  const size_t workspace = graph ? static_cast<size_t>(graph->workspace) : legacy->workspace;
+  void* ws = nullptr;
+  if (workspace) {
+    try {
+      ws = alloc(workspace);
+    } catch (const Error&) {
+      return false;
+    }
+  }
   cudnnStatus_t s;
   try {
-    s = body(h, *p, one, zero, ws);
+    s = graph ? cudnn_graph::execute(h, *graph, o.x, o.w, o.y, ws) : run_legacy(h, kind, dt, *legacy, o, ws);
   } catch (...) {
     release(ws);
     throw;
   }
   release(ws);
   if (s == CUDNN_STATUS_NOT_SUPPORTED) return false;
-  check_dnn(s, kind == Kind::forward ? "cudnnConvolutionForward"
-               : kind == Kind::backward_input ? "cudnnConvolutionBackwardData" : "cudnnConvolutionBackwardFilter");
+  check_dnn(s, graph                          ? "cudnnBackendExecute"
+               : kind == Kind::forward        ? "cudnnConvolutionForward"
+               : kind == Kind::backward_input ? "cudnnConvolutionBackwardData"
+                                              : "cudnnConvolutionBackwardFilter");
   return true;
 }
+
+// cuDNN reads from the const operands only.
+void* in(const char* p) { return const_cast<char*>(p); }
 
 }  // namespace
 
@@ -259,24 +324,15 @@ int cudnn_version() {
 }
 
 bool cudnn_conv_forward(DType dt, const cpu::ConvGeom& g, const char* x, const char* w, char* out) {
-  return run(Kind::forward, dt, g, [&](cudnnHandle_t h, const Plan& p, const void* one, const void* zero, void* ws) {
-    return cudnnConvolutionForward(h, one, p.x, x, p.w, w, p.conv, static_cast<cudnnConvolutionFwdAlgo_t>(p.algo), ws,
-                                   p.workspace, zero, p.y, out);
-  });
+  return run(Kind::forward, dt, g, {in(x), in(w), out});
 }
 
 bool cudnn_conv_backward_input(DType dt, const cpu::ConvGeom& g, const char* gout, const char* w, char* gin) {
-  return run(Kind::backward_input, dt, g, [&](cudnnHandle_t h, const Plan& p, const void* one, const void* zero, void* ws) {
-    return cudnnConvolutionBackwardData(h, one, p.w, w, p.y, gout, p.conv, static_cast<cudnnConvolutionBwdDataAlgo_t>(p.algo),
-                                        ws, p.workspace, zero, p.x, gin);
-  });
+  return run(Kind::backward_input, dt, g, {gin, in(w), in(gout)});
 }
 
 bool cudnn_conv_backward_weight(DType dt, const cpu::ConvGeom& g, const char* gout, const char* x, char* gw) {
-  return run(Kind::backward_weight, dt, g, [&](cudnnHandle_t h, const Plan& p, const void* one, const void* zero, void* ws) {
-    return cudnnConvolutionBackwardFilter(h, one, p.x, x, p.y, gout, p.conv,
-                                          static_cast<cudnnConvolutionBwdFilterAlgo_t>(p.algo), ws, p.workspace, zero, p.w, gw);
-  });
+  return run(Kind::backward_weight, dt, g, {in(x), gw, in(gout)});
 }
 
 #endif  // TENSILE_WITH_CUDNN
