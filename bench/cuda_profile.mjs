@@ -60,8 +60,9 @@ if (process.argv.includes('resnet')) {
   process.exit(0);
 }
 
-// `node bench/cuda_profile.mjs host`: the host's time to issue each op of a ResNet block (no
-// synchronize inside the loop), which bounds a forward when the GPU outruns it
+// `node bench/cuda_profile.mjs host`: the host's time to issue each op of a ResNet block and of a
+// training step's tail (no synchronize inside the loop), which bounds a step when the GPU outruns
+// it; an op that reads the device shows the busy GPU's time instead
 if (process.argv.includes('host')) {
   const x = torch.randn([32, 64, 56, 56], { device: 'cuda' });
   const conv = new nn.Conv2d(64, 64, 3, { padding: 1, bias: false }).to('cuda');
@@ -81,7 +82,14 @@ if (process.argv.includes('host')) {
     ['adaptiveAvgPool2d + flatten', () => F.adaptiveAvgPool2d(small, 1).flatten(1)],
     ['linear 512->1000', () => fc.forward(v)],
     ['empty (allocation)', () => torch.empty([32, 64, 56, 56], { device: 'cuda' })],
+    // a training step's tail: the loss (whose index checks read the device) and the update
+    ['crossEntropy forward + backward b32x1000', () => torch.enableGrad(() => F.crossEntropy(logits, labels).backward())],
+    ['SGD step, ResNet-18 (62 tensors)', () => sgd.step()],
   ];
+  const logits = torch.randn([32, 1000], { device: 'cuda', requiresGrad: true }), labels = torch.randint(0, 1000, [32]).to('cuda');
+  const resnet = resnet18().to('cuda');
+  for (const p of resnet.parameters()) p.grad = torch.zerosLike(p);
+  const sgd = new (await import('@tensile/optim')).SGD(resnet.parameters(), { lr: 0.01, momentum: 0.9 });
   // a GPU kept busy (float64 GEMMs, tens of milliseconds) while the host issues the ops: the
   // host's time is then its own, not the GPU's
   const big = torch.randn([4096, 4096], { device: 'cuda', dtype: 'float64' });
@@ -92,13 +100,13 @@ if (process.argv.includes('host')) {
       torch.cuda.synchronize();
       const n = 200;
       let t0 = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) fn().dispose();
+      for (let i = 0; i < n; i++) fn()?.dispose();
       const host = Number(process.hrtime.bigint() - t0) / 1e9 / n;
       torch.cuda.synchronize();
       const all = Number(process.hrtime.bigint() - t0) / 1e9 / n;
       for (let i = 0; i < 16; i++) big.matmul(big).dispose();
       t0 = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) fn().dispose();
+      for (let i = 0; i < n; i++) fn()?.dispose();
       const issue = Number(process.hrtime.bigint() - t0) / 1e9 / n;
       torch.cuda.synchronize();
       console.log(`${name.padEnd(32)} host ${fmt(host).padStart(10)} per call, with the GPU ${fmt(all).padStart(10)}; issued behind a busy GPU ${fmt(issue).padStart(10)}`);
