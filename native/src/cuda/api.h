@@ -86,7 +86,7 @@ void set_cudnn_flags(bool enabled, bool allow_tf32);
 int cudnn_version();  // cudnnGetVersion(), or 0 when cuDNN is not built in or cannot start
 
 // ---- indexing (index.cu): cpu::take / cpu::put with the same loops; an offset outside
-// [lo, hi) throws "index out of range in self" (checked after the kernel, which waits for it)
+// [lo, hi) is skipped (the CPU's throws): the callers check their indices, and nothing waits
 void take(DType dt, const StridedLoop<3>& loop, const char* lo, const char* hi);
 void put(DType dt, bool accumulate, const StridedLoop<3>& loop, const char* lo, const char* hi, const double* scalar_values);
 

@@ -1,4 +1,5 @@
-// The take / put kernels of index.cu (which launches them and checks their out-of-range flag).
+// The take / put kernels of index.cu. An offset outside the source (destination) storage is
+// skipped, never read (written), and raises the flag `bad` when one is given.
 // Kept apart from its host code so that native/test/index_check.cc runs these very kernels,
 // the narrow types' compare-and-swap accumulation included, on the host under its CUDA emulation.
 #pragma once
@@ -22,7 +23,7 @@ __global__ void take_kernel(DevLoop<3> L, const char* lo, const char* hi, int* b
     const int64_t k = reinterpret_cast<const int64_t*>(L.data[2])[off[2]];
     const T* src = reinterpret_cast<const T*>(L.data[1]) + off[1] + k;
     if (reinterpret_cast<const char*>(src) < lo || reinterpret_cast<const char*>(src + 1) > hi) {
-      *bad = 1;
+      if (bad) *bad = 1;
       continue;
     }
     reinterpret_cast<T*>(L.data[0])[off[0]] = *src;
@@ -82,7 +83,7 @@ __global__ void put_kernel(DevLoop<3> L, bool has_values, T scalar, const char* 
     const int64_t k = reinterpret_cast<const int64_t*>(L.data[2])[off[2]];
     T* dst = reinterpret_cast<T*>(L.data[0]) + off[0] + k;
     if (reinterpret_cast<const char*>(dst) < lo || reinterpret_cast<const char*>(dst + 1) > hi) {
-      *bad = 1;
+      if (bad) *bad = 1;
       continue;
     }
     const T v = has_values ? reinterpret_cast<const T*>(L.data[1])[off[1]] : scalar;

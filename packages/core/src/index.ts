@@ -39,7 +39,7 @@ export {
 export { matmul, mm, bmm, mv, dot, outer, addmm, baddbmm, einsum } from './ops/linalg';
 export { cat, cat as concat, cat as concatenate, stack, split, chunk, unbind, tril, triu } from './ops/shape';
 export { sort, topk, kthvalue, median, unique } from './ops/sort';
-export { nonzero, indexSelect, gather, scatter, scatterAdd, take } from './ops/indexing';
+export { nonzero, indexSelect, gather, scatter, scatterAdd, take, _gatherWithBoundsMessage } from './ops/indexing';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, inferenceMode } from './autograd/grad_mode';
 /**
  * @internal Applies a native unary op with its gradient (`'gelu'`, `'elu'`, `'softplus'`...) and its

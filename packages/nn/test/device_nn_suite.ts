@@ -222,6 +222,16 @@ export function deviceNnSuite(): void {
     const t = torch.zeros(4), at = torch.tensor([0, 2, 0, 3]), v = torch.tensor([1, 2, 3, 4], { dtype: 'float32' });
     close(t.to('cuda').indexPut_([at.to('cuda')], v.to('cuda'), true), t.indexPut_([at], v, true), 0, 'indexPut_ accumulate');
     expect(() => x.to('cuda').gather(1, torch.tensor([[9]]).to('cuda'))).toThrow(/out of (range|bounds)/);
+    // gather's gradient scatters with its forward's checked index
+    compareWithGrad('gather', x, (X) => X.gather(1, idx.to(X.device)));
+    compareWithGrad('gather 1-d', x.reshape(-1), (X) => X.gather(0, torch.tensor([29, 0, 7, 7]).to(X.device)));
+  });
+  test('cross_entropy on the device: loss and gradient as on the CPU, out-of-range targets refused in nll_loss words', () => {
+    const logits = torch.randn(6, 5), target = torch.tensor([0, 4, 2, -100, 1, 4]), weight = torch.rand(5);
+    compareWithGrad('crossEntropy', logits, (X) => F.crossEntropy(X, target.to(X.device), { reduction: 'none' }));
+    compareWithGrad('nllLoss weighted', logits, (X) => F.nllLoss(X.logSoftmax(1), target.to(X.device), { weight: weight.to(X.device) }));
+    expect(() => F.crossEntropy(logits.to('cuda'), torch.tensor([0, 5, 1, 1, 1, 1]).to('cuda'))).toThrow('Target 5 is out of bounds.');
+    expect(() => F.nllLoss(logits.to('cuda'), torch.tensor([0, -2, 1, 1, 1, 1]).to('cuda'))).toThrow('Target -2 is out of bounds.');
   });
   test('adaptive average and max pooling (1-d, 2-d, sizes that do not divide, upsampling), with gradients', () => onDevice(['adaptivePool2d', 'adaptiveAvgPool2dBackward'], () => {
     const cases: [string, number[], (x: Tensor) => Tensor][] = [

@@ -186,3 +186,18 @@ describe('functional forms match PyTorch', () => {
     });
   }
 });
+
+describe('class-index losses refuse targets out of range in PyTorch 1.13 words', () => {
+  const F = nn.functional;
+  it('nll_loss and cross_entropy name the offending target; ignore_index is exempt', () => {
+    // messages as torch.nn.functional.nll_loss / cross_entropy raise them on the CPU
+    expect(() => F.nllLoss(torch.zeros(2, 3), torch.tensor([0, 5]))).toThrow('Target 5 is out of bounds.');
+    expect(() => F.nllLoss(torch.zeros(2, 3), torch.tensor([0, -3]))).toThrow('Target -3 is out of bounds.');
+    expect(() => F.nllLoss(torch.zeros(2, 3), torch.tensor([-5, 12]))).toThrow('Target -5 is out of bounds.');
+    expect(() => F.crossEntropy(torch.zeros(2, 3, 4), torch.tensor([[0, 1, 3, 0], [0, 0, 0, 0]]))).toThrow('Target 3 is out of bounds.');
+    expect(F.nllLoss(torch.zeros(2, 3), torch.tensor([0, -100])).item()).toBe(0);
+    expect(F.nllLoss(torch.zeros(2, 3), torch.tensor([0, 5]), { ignoreIndex: 5 }).item()).toBe(0);
+    // gather keeps its own wording
+    expect(() => torch.zeros(2, 3).gather(1, torch.tensor([[0], [5]]))).toThrow('index 5 is out of bounds for dimension 1 with size 3');
+  });
+});

@@ -35,17 +35,18 @@ function checkIndexDtype(t: Tensor): void {
 
 /**
  * Checks bounds (PyTorch's wording) and wraps negative indices; `negative: false` refuses them
- * instead, as gather and scatter do. `msg` replaces the default message.
+ * instead, as gather and scatter do. `msg` replaces the default message (a function of the
+ * offending index where the wording names it).
  */
-function wrapIndex(idx: Tensor, size: number, dim: number, opts: { msg?: string; negative?: boolean } = {}): Tensor {
+function wrapIndex(idx: Tensor, size: number, dim: number, opts: { msg?: string | ((bad: number) => string); negative?: boolean } = {}): Tensor {
   const i = idx.dtype === 'int64' ? idx : idx.long();
   if (i.numel() === 0) return i;
   // on a GPU each read waits for the device: one transfer for both bounds
   const [lo, hi] = i.device === 'cpu' ? [i.amin().item(), i.amax().item()] : (stack([i.amin(), i.amax()]).tolist() as number[]);
   const min = opts.negative === false ? 0 : -size;
   if (lo < min || hi >= size) {
-    if (opts.msg) throw new Error(opts.msg);
     const bad = lo < min ? lo : hi;
+    if (opts.msg) throw new Error(typeof opts.msg === 'string' ? opts.msg : opts.msg(bad));
     throw new Error(`index ${bad} is out of bounds for dimension ${dim} with size ${size}`);
   }
   return lo < 0 ? i.where(i.ge(0), i.add(size)) : i;
@@ -321,46 +322,69 @@ export function indexFill_<T extends Tensor>(x: T, dim: number, index: Tensor, v
   return indexPut_(x, items, value);
 }
 
-/** The offsets of gather/scatter: index values along dim, other dims walked by the loop. */
-function alongDim(x: Tensor, d: number, index: Tensor, name: string): { off: Tensor; strides: number[] } {
+/**
+ * The index of gather/scatter along dim, its shape and bounds checked (reading its bounds: a wait
+ * on a GPU); `msg` words an out-of-bounds index instead of PyTorch's default.
+ */
+function checkedAlongDim(x: Tensor, d: number, index: Tensor, name: string, msg?: (bad: number) => string): Tensor {
   checkIndexTensor(index, name);
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1))
     throw new Error(`Index tensor must have the same number of dimensions as ${name === 'gather' ? 'input' : 'self'} tensor`);
   for (let k = 0; k < index.ndim; k++)
     if (k !== d && index._shape[k] > x._shape[k])
       throw new Error(`Size does not match at dimension ${k} expected index [${index.shape.join(', ')}] to be smaller than self [${x.shape.join(', ')}] apart from dimension ${d}`);
-  const size = x.ndim ? x._shape[d] : 1;
-  const idx = wrapIndex(index, size, d, { negative: false });
+  return wrapIndex(index, x.ndim ? x._shape[d] : 1, d, { negative: false, msg });
+}
+
+/** The offsets of gather/scatter from a checked index: index values along dim, other dims walked by the loop. */
+function alongDim(x: Tensor, d: number, idx: Tensor): { off: Tensor; strides: number[] } {
   const off = idx.mul(x.ndim ? x._strides[d] : 0).contiguous();
   const strides = x._strides.map((s, k) => (k === d ? 0 : s));
   return { off, strides };
 }
 
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  return gatherChecked(x, dim, index);
+}
+
+/**
+ * `gather` whose out-of-bounds index is reported as `msg(index)` (nll_loss's "Target 5 is out of
+ * bounds."), so that a caller checking its indices needs no check (and on a GPU no wait) of its own.
+ * @internal
+ */
+export function _gatherWithBoundsMessage(x: Tensor, dim: number, index: Tensor, msg: (bad: number) => string): Tensor {
+  return gatherChecked(x, dim, index, msg);
+}
+
+function gatherChecked(x: Tensor, dim: number, index: Tensor, msg?: (bad: number) => string): Tensor {
   const d = normalizeDim(dim, Math.max(x.ndim, 1));
   const out = empty(index._shape, x.dtype, x.device);
+  let idx: Tensor | null = null;
   if (out.numel() > 0) {
-    const { off, strides } = alongDim(x, d, index, 'gather');
+    idx = checkedAlongDim(x, d, index, 'gather', msg);
+    const { off, strides } = alongDim(x, d, idx);
     backendFor(x.device).take(out, x, strides, offsetOperand(off, index._shape as number[], off._strides));
   }
   if (x._requiresGrad && isGradEnabled()) {
     const shape = x._shape;
-    record(out, 'GatherBackward0', [x], (g) => [scatterAddIntoZeros(shape, d, index, g)]);
+    // the forward's checked index: the gradient scatters without checking (or waiting) again
+    record(out, 'GatherBackward0', [x], (g) => [scatterAddIntoZeros(shape, d, index, g, idx)]);
   }
   return out;
 }
 
 /** zeros(shape) with g added at index along d: gather's gradient, without scatter's defensive copy. */
-function scatterAddIntoZeros(shape: Shape, d: number, index: Tensor, g: Tensor): Tensor {
+function scatterAddIntoZeros(shape: Shape, d: number, index: Tensor, g: Tensor, checked: Tensor | null): Tensor {
   const z = zeros(shape as number[], { dtype: g.dtype, device: g.device });
-  scatterInto(z, d, index, g, true);
+  scatterInto(z, d, index, g, true, checked);
   if (g._requiresGrad && isGradEnabled()) record(z, 'ScatterAddBackward0', [g], (gg) => [gg.gather(d, index)]);
   return z;
 }
 
-function scatterInto(out: Tensor, d: number, index: Tensor, src: TensorOrScalar, accumulate: boolean): void {
+/** Scatters src into out at index along d; `checked` is index already checked against out's shape. */
+function scatterInto(out: Tensor, d: number, index: Tensor, src: TensorOrScalar, accumulate: boolean, checked: Tensor | null = null): void {
   if (index.numel() === 0) return;
-  const { off, strides } = alongDim(out, d, index, 'scatter');
+  const { off, strides } = alongDim(out, d, checked ?? checkedAlongDim(out, d, index, 'scatter'));
   let v: Operand | number;
   if (src instanceof Tensor) {
     for (let k = 0; k < index.ndim; k++)

@@ -81,16 +81,10 @@ export function nllLoss(input: Tensor, target: Tensor, opts: { weight?: Tensor |
   if (target.dtype !== 'int64' && target.dtype !== 'int32')
     throw new Error(`expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : target.dtype}`);
   const { rows, t, outShape } = classRows(input, target);
-  const c = rows.shape[1];
   const valid = t.ne(ignoreIndex);
   const safe = torch.where(valid, t, 0);
-  if (safe.numel() > 0) {
-    // on a GPU each read waits for the device: one transfer for both bounds there
-    const [mx, mn] = safe.device === 'cpu' ? [Number(safe.max().item()), Number(safe.min().item())]
-      : (torch.stack([safe.max(), safe.min()]).tolist() as number[]);
-    if (mx >= c || mn < 0) throw new Error(`Target ${mx >= c ? mx : mn} is out of bounds.`);
-  }
-  const picked = rows.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
+  // the gather's own bounds check (on a GPU the one wait for the device), in nll_loss's words
+  const picked = torch._gatherWithBoundsMessage(rows, 1, safe.unsqueeze(1), (bad) => `Target ${bad} is out of bounds.`).squeeze(1).neg();
   let w: Tensor = valid.to(rows.dtype);
   if (opts.weight) w = opts.weight.indexSelect(0, safe).mul(w);
   const loss = picked.mul(w);
