@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCudnn, findNvcc } from '../scripts/detect-cuda.mjs';
-import { CXX_FLAGS, cxx, run } from './host_tools';
+import { buildAndCheck } from './host_tools';
 
 const nvcc: string | null = findNvcc();
 const cudnn: { include: string; libdir: string; lib: string } | null = nvcc ? findCudnn(nvcc) : null;
@@ -21,16 +21,9 @@ describe.skipIf(!cudnn)('cuDNN graph-API convolution descriptors (real cuDNN)', 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('finalizes every kind, dtype and geometry, and refuses an inconsistent one', async () => {
-    const exe = join(dir, 'cudnn_graph_check');
     const src = fileURLToPath(new URL('./cudnn_graph_check.cc', import.meta.url));
     const cudaInclude = join(dirname(dirname(nvcc!)), 'include');
-    const build = await run(cxx, [...CXX_FLAGS, `-I${cudaInclude}`, `-I${cudnn!.include}`, src, '-o', exe, cudnn!.lib, `-Wl,-rpath,${cudnn!.libdir}`]);
-    expect(build.status, build.stderr).toBe(0);
-    const check = await run(exe, []);
-    expect(check.stdout).not.toContain('FAIL');
-    expect(check.status, check.stdout + check.stderr).toBe(0);
-    const ok = check.stdout.split('\n').filter((l) => l.startsWith('ok ')).length;
-    expect(ok).toBeGreaterThan(90);
-    expect(check.stdout).toContain(`${ok} cases passed`);
+    const args = [`-I${cudaInclude}`, `-I${cudnn!.include}`, src, cudnn!.lib, `-Wl,-rpath,${cudnn!.libdir}`];
+    expect(await buildAndCheck(join(dir, 'cudnn_graph_check'), args)).toBeGreaterThan(90);
   }, 120_000);
 });

@@ -4,6 +4,7 @@
  * std::atomic_ref), and running a program to completion without blocking the test worker.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import { expect } from 'vitest';
 
 export const cxx = process.env.CXX ?? 'c++';
 export const CXX_FLAGS = ['-std=c++20', '-O1', '-pthread'];
@@ -26,4 +27,20 @@ export function run(
       resolve({ status, stdout, stderr: stderr || String(err ?? '') });
     });
   });
+}
+
+/**
+ * Compiles a check program (`args`: its sources, flags and libraries) into `exe` with cxx, runs
+ * it, and checks its check_report.h output: no FAIL, exit status 0, and an "ok" line for each
+ * case its summary counts. Returns that count.
+ */
+export async function buildAndCheck(exe: string, args: string[]): Promise<number> {
+  const build = await run(cxx, [...CXX_FLAGS, ...args, '-o', exe]);
+  expect(build.status, build.stderr).toBe(0);
+  const check = await run(exe, []);
+  expect(check.stdout).not.toContain('FAIL');
+  expect(check.status, check.stdout + check.stderr).toBe(0);
+  const ok = check.stdout.split('\n').filter((l) => l.startsWith('ok ')).length;
+  expect(check.stdout).toContain(`${ok} cases passed`);
+  return ok;
 }
