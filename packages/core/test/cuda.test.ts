@@ -15,6 +15,17 @@ if (process.env.TENSILE_REQUIRE_CUDA === '1')
     expect(torch.cuda.isAvailable()).toBe(true);
   });
 
+// A dead tensor's device memory goes back to the allocator when the collector sweeps it, which V8
+// may do on a background thread at any moment. Tests that compare allocator counters therefore
+// first collect what earlier tests left (twice: the second collection finishes the first one's
+// sweeping of array buffers).
+function settle(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
 describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
   deviceSuite('cuda');
 
@@ -34,6 +45,7 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
     });
     expect(where).toBe(`cuda:${last}`);
     expect(torch.cuda.currentDevice()).toBe(0);
+    settle();
     expect(torch.cuda.memoryAllocated(0)).toBe(torch.cuda.memoryAllocated());
     const v = torch.backends.cudnn.version();
     expect(v === null || v >= 8000).toBe(true);
@@ -41,6 +53,7 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
 
   test('memory statistics return to their baseline once tensors are freed', () => {
     torch.cuda.synchronize();
+    settle();
     const base = torch.cuda.memoryAllocated();
     const t = torch.empty([1 << 20], { device: 'cuda' });
     expect(torch.cuda.memoryAllocated()).toBeGreaterThanOrEqual(base + 4 * (1 << 20));
@@ -61,6 +74,7 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
   });
 
   test("memoryStats: PyTorch's keys; a new block size costs a cudaMalloc, a cached one none", () => {
+    settle();
     const before = torch.cuda.memoryStats();
     for (const k of ['allocated_bytes.all.current', 'allocated_bytes.all.peak', 'reserved_bytes.all.current', 'segment.all.allocated',
       'segment.all.freed', 'num_alloc_retries', 'num_ooms'])
@@ -79,8 +93,7 @@ describe.skipIf(!torch.cuda.isAvailable())('CUDA', () => {
     // reaches; the storages' memory must come back from inside the collection)
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
-    gc();
-    gc(); // the second collection finishes the first one's sweeping of array buffers
+    settle();
     const base = torch.cuda.memoryAllocated();
     (() => {
       for (let i = 0; i < 8; i++) torch.empty([1 << 18], { device: 'cuda' });
@@ -151,6 +164,7 @@ describe.skipIf(torch.cuda.deviceCount() < 2)('two GPUs', () => {
 
   test('each GPU keeps its own allocator statistics', () => {
     torch.cuda.synchronize(1);
+    settle();
     const base0 = torch.cuda.memoryAllocated(0), base1 = torch.cuda.memoryAllocated('cuda:1');
     const t = torch.empty([1 << 20], { device: 'cuda:1' });
     expect(torch.cuda.memoryAllocated(1)).toBeGreaterThanOrEqual(base1 + 4 * (1 << 20));
