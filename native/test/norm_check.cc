@@ -77,6 +77,24 @@ void check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
   expect_close(gx, dx, "dx", name);
   expect_close(gw, dw, "dweight", name);
   expect_close(gb, db, "dbias", name);
+  if (g.hw == 1) {
+    // norm.cu's column-tiled path: in one part, and split over parts summed by the finishing kernel
+    const int64_t N = g.rows / g.groups;
+    const unsigned tiles = unsigned((C + kColTile - 1) / kColTile);
+    for (int64_t parts : {int64_t(1), int64_t(3)}) {
+      const int64_t chunk = (N + parts - 1) / parts;
+      Vec cw(C, -7), cb(C, -7), pw(parts * C, -7), pb(parts * C, -7);
+      const bool split = parts > 1;
+      emulate({tiles, unsigned(parts), 1}, kThreads, [&] {
+        row_norm_params_cols_kernel<double>(g, chunk, dy.data(), x.data(), mu.data(), rs.data(), split ? pw.data() : cw.data(),
+                                            split ? pb.data() : cb.data());
+      });
+      if (split)
+        emulate({1, 1, 1}, kThreads, [&] { row_norm_params_finish<double>(C, parts, pw.data(), pb.data(), cw.data(), cb.data()); });
+      expect_close(cw, dw, split ? "dweight (columns, 3 parts)" : "dweight (columns)", name);
+      expect_close(cb, db, split ? "dbias (columns, 3 parts)" : "dbias (columns)", name);
+    }
+  }
   check::pass(name);
 }
 
@@ -159,6 +177,8 @@ void check_batch(const char* name, cpu::BatchNormGeom g, bool training, int part
 int main() {
   // rows, groups, cpg, hw
   check_rows("layer norm (6 rows of 300)", {6, 1, 300, 1}, true);
+  check_rows("layer norm (40 rows of 70: columns past a tile's end)", {40, 1, 70, 1}, true);
+  check_rows("group norm over (N 9, C 12), 4 groups (hw 1: the column path)", {36, 4, 3, 1}, true);
   check_rows("layer norm, no affine", {5, 1, 40, 1}, false);
   check_rows("group norm (N 2, 3 groups of 2 channels, hw 50)", {6, 3, 2, 50}, true);
   check_rows("instance norm (N 2, C 3, hw 70)", {6, 3, 1, 70}, true);

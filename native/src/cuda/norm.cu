@@ -54,8 +54,25 @@ void row_norm_backward(const char* kernel, DType dt, const cpu::RowNormGeom& g, 
     }
     const int64_t C = g.groups * g.cpg;
     if ((dweight || dbias) && C) {
-      row_norm_params_kernel<T><<<grid(C), kThreads, 0, stream()>>>(g, dyp, xp, mp, rp, reinterpret_cast<T*>(dweight),
-                                                                   reinterpret_cast<T*>(dbias));
+      T *dw = reinterpret_cast<T*>(dweight), *db = reinterpret_cast<T*>(dbias);
+      if (g.hw != 1) {
+        row_norm_params_kernel<T><<<grid(C), kThreads, 0, stream()>>>(g, dyp, xp, mp, rp, dw, db);
+        TENSILE_CUDA_LAUNCHED();
+        return;
+      }
+      // columns (see norm_kernels.cuh): at least 128 samples per part, at most 64 parts
+      const int64_t N = g.rows / g.groups, chunk = std::max<int64_t>(128, (N + 63) / 64), parts = N ? (N + chunk - 1) / chunk : 1;
+      const dim3 blocks(static_cast<unsigned>((C + kColTile - 1) / kColTile), static_cast<unsigned>(parts));
+      if (parts == 1) {
+        row_norm_params_cols_kernel<T><<<blocks, kThreads, 0, stream()>>>(g, chunk, dyp, xp, mp, rp, dw, db);
+        TENSILE_CUDA_LAUNCHED();
+        return;
+      }
+      T* partial = static_cast<T*>(alloc(static_cast<size_t>(2 * parts * C) * sizeof(T)));
+      row_norm_params_cols_kernel<T><<<blocks, kThreads, 0, stream()>>>(g, chunk, dyp, xp, mp, rp, partial, partial + parts * C);
+      TENSILE_CUDA_LAUNCHED();
+      row_norm_params_finish<T><<<blocks_for(C), kThreads, 0, stream()>>>(C, parts, partial, partial + parts * C, dw, db);
+      release(partial);  // reused in stream order, after the finishing kernel
       TENSILE_CUDA_LAUNCHED();
     }
   });

@@ -83,6 +83,59 @@ __global__ void row_norm_params_kernel(cpu::RowNormGeom g, const T* dy, const T*
   }
 }
 
+// With hw == 1 (layer norm, and group norm over (N, C)) channel c's elements are a column,
+// (n, c) at n * C + c, and the kernel above would read each with a stride of C. Here a block
+// takes 32 adjacent columns (one per lane, so a warp reads 32 adjacent elements) over a range
+// of `chunk` samples split among its 8 warps; `part` = blockIdx.y. The warps' sums add in warp
+// order, and the parts' in part order (row_norm_params_finish), so the result is deterministic.
+// With one part it writes dw and db itself; otherwise partial sums, part-major, (parts, C) each.
+constexpr int kColTile = 32;
+
+template <typename T>
+__global__ void row_norm_params_cols_kernel(cpu::RowNormGeom g, int64_t chunk, const T* dy, const T* x, const T* mean, const T* rstd,
+                                            T* dw, T* db) {
+  __shared__ T shw[kThreads], shb[kThreads];
+  const int64_t C = g.groups * g.cpg, N = g.rows / g.groups, c = int64_t(blockIdx.x) * kColTile + threadIdx.x % kColTile;
+  const int64_t n0 = int64_t(blockIdx.y) * chunk, n1 = std::min(N, n0 + chunk);
+  const int warps = kThreads / kColTile;
+  T sw = 0, sb = 0;
+  if (c < C) {
+    const int64_t grp = c / g.cpg;
+    for (int64_t n = n0 + threadIdx.x / kColTile; n < n1; n += warps) {
+      const int64_t i = n * C + c, r = n * g.groups + grp;
+      sw += dy[i] * (x[i] - mean[r]) * rstd[r];
+      sb += dy[i];
+    }
+  }
+  shw[threadIdx.x] = sw;
+  shb[threadIdx.x] = sb;
+  __syncthreads();
+  if (threadIdx.x < kColTile && c < C) {
+    T tw = 0, tb = 0;
+    for (int k = 0; k < warps; ++k) {
+      tw += shw[k * kColTile + threadIdx.x];
+      tb += shb[k * kColTile + threadIdx.x];
+    }
+    const int64_t at = int64_t(blockIdx.y) * C + c;
+    if (dw) dw[at] = tw;
+    if (db) db[at] = tb;
+  }
+}
+
+// dw[c] (db[c]) = the sum over the parts of row_norm_params_cols_kernel's partial sums.
+template <typename T>
+__global__ void row_norm_params_finish(int64_t C, int64_t parts, const T* pw, const T* pb, T* dw, T* db) {
+  GRID_STRIDE(c, C) {
+    T tw = 0, tb = 0;
+    for (int64_t p = 0; p < parts; ++p) {
+      tw += pw[p * C + c];
+      tb += pb[p * C + c];
+    }
+    if (dw) dw[c] = tw;
+    if (db) db[c] = tb;
+  }
+}
+
 // ---- batch norm: channel c's elements are the planes (n, c, :) of a contiguous (N, C, HW) block.
 // A block per channel would leave most of the GPU idle (ResNet's first batch norm has 64
 // channels of 400k elements each), so `parts` blocks per channel each sum a strided share,

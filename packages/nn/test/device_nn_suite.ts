@@ -184,6 +184,9 @@ export function deviceNnSuite(): void {
     const cases: [string, number[], (x: Tensor, w: Tensor, b: Tensor) => Tensor, number][] = [
       ['layer_norm', [4, 5, 12], (x, w, b) => F.layerNorm(x, [12], { weight: w, bias: b }), 12],
       ['group_norm', [3, 6, 5, 4], (x, w, b) => F.groupNorm(x, 3, { weight: w, bias: b }), 6],
+      // enough rows that the GPU splits the weight and bias gradients' column sums over parts
+      ['layer_norm, 300 rows of 40', [3, 100, 40], (x, w, b) => F.layerNorm(x, [40], { weight: w, bias: b }), 40],
+      ['group_norm over (N, C), 200 samples', [200, 6], (x, w, b) => F.groupNorm(x, 3, { weight: w, bias: b }), 6],
       ['instance_norm', [3, 6, 5, 4], (x, w, b) => F.instanceNorm(x, { weight: w, bias: b }), 6],
       ['batch_norm train', [4, 6, 5, 3], (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }), 6],
       ['batch_norm eval', [4, 6, 5, 3], (x, w, b) => F.batchNorm(x, torch.full([6], 0.3).to(x.device), torch.full([6], 2).to(x.device),
