@@ -121,21 +121,31 @@ template <typename T> DType dtype_of() {
 
 // ---- argmax / argmin
 
-// scan.cu's reduce_arg launch; grid 0 takes its grid, another forces a smaller one (the kernels loop).
+// scan.cu's reduce_arg launch; grid 0 takes its grid, another forces a smaller one (the kernels
+// loop); parts > 1 splits each dim over that many blocks and combines their results.
 template <typename T>
-void launch_arg(bool is_max, const T* a, int64_t outer, int64_t len, int64_t inner, T* v, int64_t* idx, unsigned grid) {
+void launch_arg(bool is_max, const T* a, int64_t outer, int64_t len, int64_t inner, T* v, int64_t* idx, unsigned grid,
+                int64_t parts = 1) {
   const int64_t n_out = outer * inner;
-  if (len >= 64)
+  if (parts > 1) {
+    Buf<typename Acc<T>::type> pv(n_out * parts);
+    Buf<int64_t> pi(n_out * parts, -7);
+    emulate({grid ? grid : grid_for_blocks(n_out * parts), 1, 1}, kThreads,
+            [&] { arg_block_kernel<T>(a, outer, len, inner, is_max, v, idx, parts, pv.data(), pi.data()); });
+    emulate({blocks_for(n_out), 1, 1}, kThreads,
+            [&] { arg_combine_kernel<T>(a, outer, len, inner, parts, is_max, pv.data(), pi.data(), v, idx); });
+  } else if (len >= 64) {
     emulate({grid ? grid : grid_for_blocks(n_out), 1, 1}, kThreads,
             [&] { arg_block_kernel<T>(a, outer, len, inner, is_max, v, idx); });
-  else
+  } else {
     emulate({grid ? grid : blocks_for(n_out), 1, 1}, kThreads,
             [&] { arg_thread_kernel<T>(a, outer, len, inner, is_max, v, idx); });
+  }
 }
 
 // alone: also with either output null, as max(dim) with one of them unused.
 template <typename T>
-void check_arg(const char* what, int64_t outer, int64_t len, int64_t inner, unsigned grid = 0, bool alone = false) {
+void check_arg(const char* what, int64_t outer, int64_t len, int64_t inner, unsigned grid = 0, bool alone = false, int64_t parts = 1) {
   const int64_t n_out = outer * inner;
   Buf<T> a = tied<T>(outer * len * inner, 0.004);
   auto at = [&](int64_t oi, int64_t k) -> T& { return a[(oi / inner * len + k) * inner + oi % inner]; };
@@ -174,17 +184,17 @@ void check_arg(const char* what, int64_t outer, int64_t len, int64_t inner, unsi
     }
     const std::string name = std::string(is_max ? "argmax " : "argmin ") + what + " (" + std::to_string(outer) + ", " +
                              std::to_string(len) + ", " + std::to_string(inner) + ") " + dt_name(dtype_of<T>()) +
-                             (grid ? ", grid " + std::to_string(grid) : "");
+                             (grid ? ", grid " + std::to_string(grid) : "") + (parts > 1 ? ", " + std::to_string(parts) + " parts" : "");
     Buf<T> v(n_out, T(7));
     Buf<int64_t> idx(n_out, -7);
-    launch_arg<T>(is_max, a.data(), outer, len, inner, v.data(), idx.data(), grid);
+    launch_arg<T>(is_max, a.data(), outer, len, inner, v.data(), idx.data(), grid, parts);
     expect_same(v, want_v, "values", name);
     expect_same(idx, want_i, "indices", name);
     if (alone) {
       Buf<T> v1(n_out, T(7));
       Buf<int64_t> idx1(n_out, -7);
-      launch_arg<T>(is_max, a.data(), outer, len, inner, v1.data(), nullptr, grid);
-      launch_arg<T>(is_max, a.data(), outer, len, inner, nullptr, idx1.data(), grid);
+      launch_arg<T>(is_max, a.data(), outer, len, inner, v1.data(), nullptr, grid, parts);
+      launch_arg<T>(is_max, a.data(), outer, len, inner, nullptr, idx1.data(), grid, parts);
       expect_same(v1, want_v, "values alone", name);
       expect_same(idx1, want_i, "indices alone", name);
     }
@@ -308,6 +318,13 @@ int main() {
   check_arg<int32_t>("block kernel", 4, 300, 2);
   check_arg<int64_t>("block kernel", 9, 257, 1);
   check_arg<bool>("block kernel", 5, 100, 2);
+  // split dims (scan.cu splits few outputs over very long dims): uneven ranges, empty ranges
+  // (64 over 60 parts: ranges of 2, the last 28 empty), fewer blocks than ranges
+  check_arg<float>("split", 2, 700, 4, 0, true, 3);
+  check_arg<double>("split", 3, 64, 5, 0, false, 60);
+  check_arg<double>("split", 1, 1000, 7, 5, false, 9);
+  check_arg<int32_t>("split", 1, 3000, 1, 0, false, 4);
+  check_arg<bool>("split", 5, 100, 2, 0, false, 7);
 
   // ---- scans
   using S = ScanOp;

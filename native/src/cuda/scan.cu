@@ -60,9 +60,29 @@ void reduce_arg(DType dt, bool is_max, const char* in, int64_t outer, int64_t le
     using T = decltype(tag);
     const T* a = reinterpret_cast<const T*>(in);
     T* v = reinterpret_cast<T*>(values);
-    if (len >= 64) arg_block_kernel<T><<<grid_for_blocks(n_out), kThreads, 0, stream()>>>(a, outer, len, inner, is_max, v, indices);
-    else arg_thread_kernel<T><<<blocks_for(n_out), kThreads, 0, stream()>>>(a, outer, len, inner, is_max, v, indices);
+    if (len < 64) {
+      arg_thread_kernel<T><<<blocks_for(n_out), kThreads, 0, stream()>>>(a, outer, len, inner, is_max, v, indices);
+      TENSILE_CUDA_LAUNCHED();
+      return;
+    }
+    // fewer outputs than would fill the GPU, over long dims: each dim in ranges of 4096 or more,
+    // about 1024 blocks in all (see arg_block_kernel)
+    const int64_t parts = n_out < 1024 && len >= 8192 ? std::min<int64_t>((len + 4095) / 4096, (1024 + n_out - 1) / n_out) : 1;
+    if (parts == 1) {
+      arg_block_kernel<T><<<grid_for_blocks(n_out), kThreads, 0, stream()>>>(a, outer, len, inner, is_max, v, indices);
+      TENSILE_CUDA_LAUNCHED();
+      return;
+    }
+    using A = typename Acc<T>::type;
+    const int64_t m = n_out * parts;
+    char* partial = static_cast<char*>(alloc(static_cast<size_t>(m) * (sizeof(A) + sizeof(int64_t))));
+    int64_t* pi = reinterpret_cast<int64_t*>(partial);  // first: the 8-byte aligned half
+    A* pv = reinterpret_cast<A*>(partial + m * sizeof(int64_t));
+    arg_block_kernel<T><<<grid_for_blocks(m), kThreads, 0, stream()>>>(a, outer, len, inner, is_max, v, indices, parts, pv, pi);
     TENSILE_CUDA_LAUNCHED();
+    arg_combine_kernel<T><<<blocks_for(n_out), kThreads, 0, stream()>>>(a, outer, len, inner, parts, is_max, pv, pi, v, indices);
+    TENSILE_CUDA_LAUNCHED();
+    release(partial);  // reused in stream order, after the combining kernel
   });
 }
 

@@ -63,20 +63,26 @@ __global__ void arg_thread_kernel(const T* a, int64_t outer, int64_t len, int64_
 }
 
 // One block per output (long reduced dims): each thread keeps the best of its strided share,
-// then a tree over the block picks the winner by arg_better.
+// then a tree over the block picks the winner by arg_better. With `parts` > 1 (few outputs, very
+// long dims: one block each would leave the GPU idle) each output's dim is cut into `parts`
+// ranges of ceil(len / parts), a block per (output, range), and each block writes its range's
+// best value and index (-1 for an empty range) to pv / pi at output * parts + range;
+// arg_combine_kernel then picks among them.
 template <typename T>
-__global__ void arg_block_kernel(const T* a, int64_t outer, int64_t len, int64_t inner, bool is_max, T* values,
-                                 int64_t* indices) {
+__global__ void arg_block_kernel(const T* a, int64_t outer, int64_t len, int64_t inner, bool is_max, T* values, int64_t* indices,
+                                 int64_t parts = 1, typename Acc<T>::type* pv = nullptr, int64_t* pi = nullptr) {
   using A = typename Acc<T>::type;
   __shared__ A sv[kThreads];
   __shared__ int64_t si[kThreads];
   const int t = threadIdx.x;
-  for (int64_t oi = blockIdx.x; oi < outer * inner; oi += gridDim.x) {
-    const int64_t o = oi / inner, i = oi % inner;
+  const int64_t chunk = (len + parts - 1) / parts;
+  for (int64_t item = blockIdx.x; item < outer * inner * parts; item += gridDim.x) {
+    const int64_t oi = item / parts, part = item % parts;
+    const int64_t o = oi / inner, i = oi % inner, k1 = min(len, (part + 1) * chunk);
     const T* base = a + o * len * inner + i;
     A best = A();
     int64_t bi = -1;  // -1: this thread saw no element
-    for (int64_t k = t; k < len; k += blockDim.x) {
+    for (int64_t k = part * chunk + t; k < k1; k += blockDim.x) {
       const A x = load_acc(base[k * inner]);
       if (bi < 0 || arg_better(x, k, best, bi, is_max)) {
         best = x;
@@ -97,10 +103,34 @@ __global__ void arg_block_kernel(const T* a, int64_t outer, int64_t len, int64_t
       __syncthreads();
     }
     if (t == 0) {
-      if (values) values[oi] = base[si[0] * inner];
-      if (indices) indices[oi] = si[0];
+      if (parts > 1) {
+        pv[item] = sv[0];
+        pi[item] = si[0];
+      } else {
+        if (values) values[oi] = base[si[0] * inner];
+        if (indices) indices[oi] = si[0];
+      }
     }
-    __syncthreads();  // sv/si are rewritten for the next output
+    __syncthreads();  // sv/si are rewritten for the next item
+  }
+}
+
+// The winner among an output's `parts` range results (arg_block_kernel), as arg_better orders
+// them: the same pick as one pass over the whole dim.
+template <typename T>
+__global__ void arg_combine_kernel(const T* a, int64_t outer, int64_t len, int64_t inner, int64_t parts, bool is_max,
+                                   const typename Acc<T>::type* pv, const int64_t* pi, T* values, int64_t* indices) {
+  using A = typename Acc<T>::type;
+  GRID_STRIDE(oi, outer * inner) {
+    A best = A();
+    int64_t bi = -1;
+    for (int64_t p = oi * parts; p < (oi + 1) * parts; ++p)
+      if (pi[p] >= 0 && (bi < 0 || arg_better(pv[p], pi[p], best, bi, is_max))) {
+        best = pv[p];
+        bi = pi[p];
+      }
+    if (values) values[oi] = a[(oi / inner * len + bi) * inner + oi % inner];
+    if (indices) indices[oi] = bi;
   }
 }
 

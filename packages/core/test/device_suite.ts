@@ -316,6 +316,22 @@ export function deviceSuite(dev: string): void {
     expect(row.argmin(1).cpu().tolist()).toEqual([1, 2]);
     expect(row.argmax().item()).toBe(1);
     expect(torch.randn(1, 5000).to(dev).argmax().item()).toBeGreaterThanOrEqual(0);
+    // few outputs over long dims: the GPU splits each dim over several blocks (ties across the
+    // splits go to the first index; a NaN in a later split still wins)
+    const long = torch.randint(0, 50, [30000]).float();
+    const withNan = torch.where(torch.arange(30000).eq(21000), NaN, long);
+    for (const [label, x] of [['long', long], ['long NaN', withNan], ['long columns', torch.randint(0, 9, [12000, 3])]] as const) {
+      const X = x.to(dev);
+      for (const f of ['argmax', 'argmin'] as const) {
+        expect(torch.equal(X[f]().cpu(), x[f]()), `${label} ${f}()`).toBe(true);
+        expect(torch.equal(X[f](0).cpu(), x[f](0)), `${label} ${f}(0)`).toBe(true);
+      }
+      const g = X.max(0) as torch.ValuesIndices, c = x.max(0) as torch.ValuesIndices;
+      expect(torch.equal(g.indices.cpu(), c.indices), `${label} max(0) indices`).toBe(true);
+      const nan = c.values.isnan();
+      expect(torch.equal(g.values.cpu().isnan(), nan), `${label} max(0) NaN values`).toBe(true);
+      expect(torch.equal(torch.where(nan, 0, g.values.cpu()), torch.where(nan, 0, c.values)), `${label} max(0) values`).toBe(true);
+    }
   }));
 
   test('cumsum, cumprod, logcumsumexp, cummax and cummin match the CPU along each dim', () => onDevice(['scan'], () => {
