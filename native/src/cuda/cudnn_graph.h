@@ -2,8 +2,8 @@
 // through cudnn-frontend, built here directly. The execution plan is made once per convolution
 // shape and kept (cudnn.cu caches it); a call then binds its three pointers and the workspace
 // (a variant pack) and executes. The legacy cudnnConvolution* calls, which cost 82 µs of host
-// time per convolution on an H100 whatever its size, are the likely cause of that cost (cuDNN 9
-// implements them on top of this API); docs/cuda.md has the measurement.
+// time per convolution on an H100 whatever its size, are the likely cause of that cost;
+// docs/cuda.md has the measurement, and the next GPU run compares the two paths.
 //
 // Host code only, so that native/test/cudnn_graph_check.cc can finalize these descriptors
 // against the real library on a machine without a GPU.
