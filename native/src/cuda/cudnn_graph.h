@@ -1,9 +1,9 @@
 // One convolution through cuDNN's graph (backend) API: the descriptors PyTorch's Conv_v8 builds
 // through cudnn-frontend, built here directly. The execution plan is made once per convolution
 // shape and kept (cudnn.cu caches it); a call then binds its three pointers and the workspace
-// (a variant pack) and executes. The legacy cudnnConvolution* calls, which cost 82 µs of host
-// time per convolution on an H100 whatever its size, are the likely cause of that cost;
-// docs/cuda.md has the measurement, and the next GPU run compares the two paths.
+// (a variant pack) and executes. Issuing a convolution through the legacy cudnnConvolution*
+// calls cost 82 µs of host time on an H100 whatever its size (docs/cuda.md); this path is meant
+// to cut that, and gpu-check.sh's benchmark and profile compare the two.
 //
 // Host code only, so that native/test/cudnn_graph_check.cc can finalize these descriptors
 // against the real library on a machine without a GPU.
