@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
-import { buildAndCheck } from './host_tools';
+import { CXX17_FLAGS, buildAndCheck } from './host_tools';
 
 const dir = mkdtempSync(join(tmpdir(), 'tensile-allocator-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('reuses blocks by size, evicts the longest-unused past its cap, never caches what cannot fit', async () => {
   const src = (f: string) => fileURLToPath(new URL(f, import.meta.url));
-  expect(await buildAndCheck(join(dir, 'allocator_check'), [src('./allocator_check.cc'), src('../src/allocator.cc')])).toBe(12);
+  expect(await buildAndCheck(join(dir, 'allocator_check'), [src('./allocator_check.cc'), src('../src/allocator.cc')], CXX17_FLAGS)).toBe(12);
 }, 120_000);

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCudnn, findNvcc } from '../scripts/detect-cuda.mjs';
-import { buildAndCheck } from './host_tools';
+import { CXX17_FLAGS, buildAndCheck } from './host_tools';
 
 const nvcc: string | null = findNvcc();
 const cudnn: { include: string; libdir: string; lib: string } | null = nvcc ? findCudnn(nvcc) : null;
@@ -24,6 +24,6 @@ describe.skipIf(!cudnn)('cuDNN graph-API convolution descriptors (real cuDNN)', 
     const src = fileURLToPath(new URL('./cudnn_graph_check.cc', import.meta.url));
     const cudaInclude = join(dirname(dirname(nvcc!)), 'include');
     const args = [`-I${cudaInclude}`, `-I${cudnn!.include}`, src, cudnn!.lib, `-Wl,-rpath,${cudnn!.libdir}`];
-    expect(await buildAndCheck(join(dir, 'cudnn_graph_check'), args)).toBeGreaterThan(90);
+    expect(await buildAndCheck(join(dir, 'cudnn_graph_check'), args, CXX17_FLAGS)).toBeGreaterThan(90);
   }, 120_000);
 });

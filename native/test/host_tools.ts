@@ -29,13 +29,16 @@ export function run(
   });
 }
 
+/** Flags for the checks that need only C++17 (no CUDA emulation): any compiler a GPU machine has. */
+export const CXX17_FLAGS = ['-std=c++17', '-O1', '-pthread'];
+
 /**
  * Compiles a check program (`args`: its sources, flags and libraries) into `exe` with cxx, runs
  * it, and checks its check_report.h output: no FAIL, exit status 0, and an "ok" line for each
  * case its summary counts. Returns that count.
  */
-export async function buildAndCheck(exe: string, args: string[]): Promise<number> {
-  const build = await run(cxx, [...CXX_FLAGS, ...args, '-o', exe]);
+export async function buildAndCheck(exe: string, args: string[], flags: string[] = CXX_FLAGS): Promise<number> {
+  const build = await run(cxx, [...flags, ...args, '-o', exe]);
   expect(build.status, build.stderr).toBe(0);
   const check = await run(exe, []);
   expect(check.stdout).not.toContain('FAIL');
