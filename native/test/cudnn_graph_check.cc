@@ -75,9 +75,13 @@ int main() {
         if (handle) {
           if (op->status() != CUDNN_STATUS_SUCCESS) check::fail(name, "graph: %s", cudnnGetErrorString(op->status()));
           cudnn_graph::Plan plan;
-          if (!cudnn_graph::make_plan(handle, std::move(op), t.data == CUDNN_DATA_FLOAT, false, plan))
-            check::fail(name, "no execution plan");
-          if (plan.workspace < 0) check::fail(name, "workspace %lld", static_cast<long long>(plan.workspace));
+          if (cudnn_graph::make_plan(handle, std::move(op), t.data == CUDNN_DATA_FLOAT, false, plan)) {
+            if (plan.workspace < 0) check::fail(name, "workspace %lld", static_cast<long long>(plan.workspace));
+          } else if (c.nsp == 2 && (t.data == CUDNN_DATA_FLOAT || t.data == CUDNN_DATA_HALF)) {
+            check::fail(name, "no execution plan");  // the cases every cuDNN 9 GPU plans
+          } else {
+            std::printf("note: %s: no execution plan on this GPU (cudnn.cu then takes the legacy API)\n", name.c_str());
+          }
         }
         check::pass(name);
       }
