@@ -182,6 +182,20 @@ Napi::Value Download(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// (dst storage, dstByteOffset, src storage, srcByteOffset, bytes): one GPU to another
+Napi::Value CopyPeer(const Napi::CallbackInfo& info) {
+  DeviceBlock* d = block_of(info, 0);
+  DeviceBlock* s = block_of(info, 2);
+  const int64_t doff = get_count(info[1].As<Napi::Number>().DoubleValue(), "offset");
+  const int64_t soff = get_count(info[3].As<Napi::Number>().DoubleValue(), "offset");
+  const int64_t n = get_count(info[4].As<Napi::Number>().DoubleValue(), "size");
+  if (static_cast<size_t>(doff + n) > d->bytes || static_cast<size_t>(soff + n) > s->bytes)
+    throw Error("internal error: copy past the end of a storage");
+  cuda::copy_peer(static_cast<char*>(d->ptr.load()) + doff, d->device, static_cast<const char*>(s->ptr.load()) + soff, s->device,
+                  static_cast<size_t>(n));
+  return info.Env().Undefined();
+}
+
 Napi::Value DeviceCount(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), cuda::device_count()); }
 Napi::Value DeviceName(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), cuda::device_name(device_arg(info, 0)));
@@ -270,6 +284,7 @@ void register_cuda(Napi::Env env, Napi::Object exports) {
   EXPORT("currentDevice", CurrentDevice);
   EXPORT("setDevice", SetDevice);
   EXPORT("synchronize", Synchronize);
+  EXPORT("copyPeer", CopyPeer);
   EXPORT("memoryStats", MemoryStats);
   EXPORT("emptyCache", EmptyCache);
   EXPORT("resetPeakMemoryStats", ResetPeakMemoryStats);

@@ -65,6 +65,9 @@ void reset_peak_memory_stats();
 void copy_to_device(void* dst, const void* src, size_t bytes);
 void copy_to_host(void* dst, const void* src, size_t bytes);
 void copy_on_device(void* dst, const void* src, size_t bytes);
+// From one GPU's memory to another's, directly (peer access or the driver's staging), once the
+// source GPU's queued work is done; returns when the copy is.
+void copy_peer(void* dst, int dst_device, const void* src, int src_device, size_t bytes);
 
 // ---- kernels: the cpu:: signatures (elementwise.cu, reduce.cu, blas.cu)
 void unary(UnaryOp op, DType in, DType out, const StridedLoop<2>& loop, const double* p);

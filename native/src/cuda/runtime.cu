@@ -255,4 +255,17 @@ void copy_on_device(void* dst, const void* src, size_t bytes) {
   TENSILE_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, stream()));
 }
 
+void copy_peer(void* dst, int dst_device, const void* src, int src_device, size_t bytes) {
+  if (bytes == 0) return;
+  {
+    DeviceGuard on(src_device);  // the source's queued writes land first
+    TENSILE_CUDA_CHECK(cudaStreamSynchronize(stream()));
+  }
+  DeviceGuard on(dst_device);  // after the destination's queued uses of its block
+  cudaStream_t st = stream();
+  TENSILE_CUDA_CHECK(cudaMemcpyPeerAsync(dst, dst_device, src, src_device, bytes, st));
+  // once this returns the source block may go back to its GPU's cache and be rewritten there
+  TENSILE_CUDA_CHECK(cudaStreamSynchronize(st));
+}
+
 }  // namespace tensile::cuda

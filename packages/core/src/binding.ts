@@ -90,6 +90,8 @@ export interface CudaRuntime {
   upload(block: DeviceHandle, byteOffset: number, src: Uint8Array): void;
   /** The block's bytes from byteOffset into dst; waits for the work queued before it. */
   download(dst: Uint8Array, block: DeviceHandle, byteOffset: number): void;
+  /** bytes from one GPU's block to another's, directly; returns when the copy is done. */
+  copyPeer(dst: DeviceHandle, dstByteOffset: number, src: DeviceHandle, srcByteOffset: number, bytes: number): void;
   deviceCount(): number;
   deviceName(device?: number): string;
   currentDevice(): number;

@@ -65,11 +65,12 @@ describe('Tensor API forms', () => {
       lastFalse.index(n - 1).fill_(false);
       const firstTrue = lastTrue.flip(0);
       let wrong = 0;
+      const value = (t: torch.Tensor): unknown => t.item(); // a bool tensor's item is a boolean
       for (let i = 0; i < 2500; i++) {
-        if (lastTrue.any().item() !== true) wrong++;
-        if (firstTrue.any().item() !== true) wrong++;
-        if (lastFalse.all().item() !== false) wrong++;
-        if (lastTrue.amax().item() !== true) wrong++;
+        if (value(lastTrue.any()) !== true) wrong++;
+        if (value(firstTrue.any()) !== true) wrong++;
+        if (value(lastFalse.all()) !== false) wrong++;
+        if (value(lastTrue.amax()) !== true) wrong++;
       }
       expect(wrong).toBe(0);
     } finally {

@@ -20,6 +20,8 @@ import { cpuBackend } from './cpu';
 export interface DeviceRuntime extends DeviceMemory {
   upload(block: DeviceHandle, byteOffset: number, src: Uint8Array): void;
   download(dst: Uint8Array, block: DeviceHandle, byteOffset: number): void;
+  /** Device to device across two devices, without the host (a runtime without it goes through the host). */
+  copyPeer?(dst: DeviceHandle, dstByteOffset: number, src: DeviceHandle, srcByteOffset: number, bytes: number): void;
 }
 
 /** The Backend methods whose native entries run device kernels when handed device buffers. */
@@ -125,6 +127,35 @@ function byteRange(o: Operand): { start: number; length: number } {
 }
 
 /**
+ * out = src across two devices of one runtime: one direct transfer between contiguous operands
+ * in out's dtype, each side gathered or scattered on its own device where it is strided (or, on
+ * the source's side, converted).
+ */
+function copyPeer(runtime: DeviceRuntime, out: Operand, src: Operand): void {
+  const contiguous = (storage: Storage): Operand => ({
+    _storage: storage, _offset: 0, _shape: src._shape, _strides: contiguousStrides(src._shape), dtype: out.dtype, _contiguous: true,
+  });
+  const bytes = src._shape.reduce((a, v) => a * v, 1) * ITEM_SIZE[out.dtype];
+  let s = src, d = out;
+  const temps: Storage[] = [];
+  try {
+    if (!src._contiguous || src.dtype !== out.dtype) {
+      s = contiguous(backendFor(src._storage.device).allocate(bytes));
+      temps.push(s._storage);
+      cpuBackend.copy(s, src);
+    }
+    if (!out._contiguous) {
+      d = contiguous(backendFor(out._storage.device).allocate(bytes));
+      temps.push(d._storage);
+    }
+    runtime.copyPeer!(d._storage.handle as DeviceHandle, byteRange(d).start, s._storage.handle as DeviceHandle, byteRange(s).start, bytes);
+    if (d !== out) cpuBackend.copy(out, d);
+  } finally {
+    for (const t of temps) t.dispose();
+  }
+}
+
+/**
  * The backend of one device type: `device` names its storages ('cuda:0'), `runtime` allocates
  * and moves their memory.
  */
@@ -143,6 +174,7 @@ export function makeDeviceBackend(device: string, runtime: DeviceRuntime): Backe
     const outDev = out._storage.device !== 'cpu', srcDev = src._storage.device !== 'cpu';
     if (outDev && srcDev) {
       if (out._storage.device === src._storage.device) return cpuBackend.copy(out, src);
+      if (runtime.copyPeer) return copyPeer(runtime, out, src);
       // GPU to GPU: through the host, a contiguous copy in out's dtype on each side
       const host: Operand = {
         _storage: Storage.allocate(src._shape.reduce((a, v) => a * v, 1) * ITEM_SIZE[out.dtype], { dedicated: true }),
