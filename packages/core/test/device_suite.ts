@@ -22,6 +22,7 @@ export function registerStandInDevice(): void {
     free: () => {},
     upload: (block, off, src) => bytes(block).set(src, off),
     download: (dst, block, off) => dst.set(bytes(block).subarray(off, off + dst.length)),
+    copyPeer: (dst, dstOff, src, srcOff, n) => bytes(dst).set(bytes(src).subarray(srcOff, srcOff + n), dstOff),
   };
   torch._registerDeviceType('cuda', { count: () => count, make: (device) => torch._makeDeviceBackend(device, runtime) });
 }

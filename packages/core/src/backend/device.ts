@@ -20,8 +20,8 @@ import { cpuBackend } from './cpu';
 export interface DeviceRuntime extends DeviceMemory {
   upload(block: DeviceHandle, byteOffset: number, src: Uint8Array): void;
   download(dst: Uint8Array, block: DeviceHandle, byteOffset: number): void;
-  /** Device to device across two devices, without the host (a runtime without it goes through the host). */
-  copyPeer?(dst: DeviceHandle, dstByteOffset: number, src: DeviceHandle, srcByteOffset: number, bytes: number): void;
+  /** Bytes from one device's block to another's, without the host; returns when the copy is done. */
+  copyPeer(dst: DeviceHandle, dstByteOffset: number, src: DeviceHandle, srcByteOffset: number, bytes: number): void;
 }
 
 /** The Backend methods whose native entries run device kernels when handed device buffers. */
@@ -148,7 +148,7 @@ function copyPeer(runtime: DeviceRuntime, out: Operand, src: Operand): void {
       d = contiguous(backendFor(out._storage.device).allocate(bytes));
       temps.push(d._storage);
     }
-    runtime.copyPeer!(d._storage.handle as DeviceHandle, byteRange(d).start, s._storage.handle as DeviceHandle, byteRange(s).start, bytes);
+    runtime.copyPeer(d._storage.handle as DeviceHandle, byteRange(d).start, s._storage.handle as DeviceHandle, byteRange(s).start, bytes);
     if (d !== out) cpuBackend.copy(out, d);
   } finally {
     for (const t of temps) t.dispose();
@@ -168,30 +168,13 @@ export function makeDeviceBackend(device: string, runtime: DeviceRuntime): Backe
   }
   const b = backend as unknown as Backend;
   b.allocate = (nbytes: number) => Storage.allocateOn(device, nbytes, runtime);
-  // Copies within the device run there; across devices, one side is the host. `to()` hands
-  // this backend a contiguous host source or a device source of the same dtype.
+  // Copies within the device run there; between two devices, copyPeer; between a device and the
+  // host, one transfer of a contiguous operand in the destination's dtype.
   b.copy = (out: Operand, src: Operand) => {
     const outDev = out._storage.device !== 'cpu', srcDev = src._storage.device !== 'cpu';
     if (outDev && srcDev) {
       if (out._storage.device === src._storage.device) return cpuBackend.copy(out, src);
-      if (runtime.copyPeer) return copyPeer(runtime, out, src);
-      // GPU to GPU: through the host, a contiguous copy in out's dtype on each side
-      const host: Operand = {
-        _storage: Storage.allocate(src._shape.reduce((a, v) => a * v, 1) * ITEM_SIZE[out.dtype], { dedicated: true }),
-        _offset: 0, _shape: src._shape, _strides: contiguousStrides(src._shape), dtype: out.dtype, _contiguous: true,
-      };
-      backendFor(src._storage.device).copy(host, src);
-      const ob = backendFor(out._storage.device);
-      if (out._contiguous) ob.copy(out, host);
-      else {
-        const staged = ob.allocate(host._storage.nbytes);
-        const s: Operand = { ...host, _storage: staged };
-        ob.copy(s, host);
-        cpuBackend.copy(out, s);
-        staged.dispose();
-      }
-      host._storage.dispose();
-      return;
+      return copyPeer(runtime, out, src);
     }
     if (outDev) {
       if (!src._contiguous || !out._contiguous || src.dtype !== out.dtype) throw new Error('internal error: host-to-device copy of a strided or converted operand');
