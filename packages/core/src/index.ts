@@ -45,7 +45,7 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled, inferenceMode } from
  * @internal Applies a native unary op with its gradient (`'gelu'`, `'elu'`, `'softplus'`...) and its
  * scalar parameters; `torch.nn.functional` builds its activations on it.
  */
-export { unary as _unary, inplace as _inplace } from './ops/elementwise';
+export { unary as _unary, inplace as _inplace, unaryInplace as _unaryInplace } from './ops/elementwise';
 export type { Node as GradNode } from './autograd/node';
 /**
  * @internal The per-device kernel table and the autograd recorder, for packages that declare

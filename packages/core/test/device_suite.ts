@@ -177,6 +177,22 @@ export function deviceSuite(dev: string): void {
     expect(torch.equal(torch.tensor([-Infinity, -0, 4]).to(dev).pow(0.5).cpu().isnan(), torch.tensor([true, false, false]))).toBe(true);
   }));
 
+  test('in-place ops write into device views directly: strided, transposed, aliased, broadcast, vector tails', () => onDevice(['unary', 'binary'], () => {
+    // 1027 elements: vectorised kernels with a tail; the same ops on the CPU give the expectation
+    const run = (t: torch.Tensor) => {
+      const m = t.reshape(13, 79);
+      m.select(1, 3).add_(10).mul_(2);         // a strided column
+      m.t().sub_(m.narrow(0, 0, 1).t().clone(), { alpha: 0.5 }); // a transposed view, a broadcast operand
+      m.mul_(m);                                // the same view on both sides
+      m.narrow(1, 1, 77).relu_().sigmoid_();   // an offset view with rows apart
+      m.div_(torch.linspace(1, 2, 79, { device: t.device })); // a broadcast row
+      torch.noGrad(() => m.exp_());
+      return t;
+    };
+    const x = torch.randn(1027);
+    close(run(x.to(dev)), run(x.clone()));
+  }));
+
   test('integer division, remainders, powers and shifts, bool ops: the CPU results and errors', () => onDevice(['unary', 'binary'], () => {
     for (const dtype of ['int8', 'uint8', 'int16', 'int32', 'int64'] as const) {
       const a = torch.tensor([[7, -7, 9, 0, 100], [-128, 5, -1, 3, 13]]).to(dtype), b = torch.tensor([[2, 3, -4, 5, -3], [-1, -2, 7, 1, 4]]).to(dtype);

@@ -11,6 +11,42 @@ describe('Tensor API forms', () => {
     expect(cols.tolist()).toEqual([1, 0]);
   });
 
+  it('in-place ops without autograd write into the tensor itself: views, aliases, broadcasts, promotions', () => {
+    // x.add_(y) is x = x + y in place; the values are PyTorch's documented arithmetic
+    const base = torch.arange(12, { dtype: 'float32' }).reshape(3, 4);
+    const col = base.select(1, 1); // a strided view: [1, 5, 9]
+    col.add_(10).mul_(2).sub_(torch.tensor([1, 2, 3], { dtype: 'float32' }), { alpha: 2 }).div_(4);
+    expect(col.tolist()).toEqual([5, 6.5, 8]);
+    expect(base.tolist()[1]).toEqual([4, 6.5, 6, 7]);
+    const v0 = base._version;
+    base.t().relu_(); // a transposed view of the whole storage
+    expect(base._version).toBeGreaterThan(v0);
+    const x = torch.tensor([[1, -2], [-3, 4]], { dtype: 'float32' });
+    x.mul_(x); // the same view on both sides
+    expect(x.tolist()).toEqual([[1, 4], [9, 16]]);
+    x.add_(torch.tensor([10, 20], { dtype: 'float32' })); // broadcast over rows
+    expect(x.tolist()).toEqual([[11, 24], [19, 36]]);
+    x.add_(torch.tensor(0.5, { dtype: 'float64' })); // a 0-d float64 operand keeps float32
+    expect(x.dtype).toBe('float32');
+    expect(x.tolist()).toEqual([[11.5, 24.5], [19.5, 36.5]]);
+    // overlapping views of one storage read the values from before the write
+    const r = torch.arange(6, { dtype: 'float32' });
+    r.narrow(0, 1, 5).add_(r.narrow(0, 0, 5));
+    expect(r.tolist()).toEqual([0, 1, 3, 5, 7, 9]);
+    const n = torch.tensor([0, 1], { dtype: 'int64' });
+    n.add_(1);
+    expect(n.tolist()).toEqual([1, 2]);
+    expect(() => n.add_(1.5)).toThrow("result type Float can't be cast to the desired output type Long");
+    expect(() => n.div_(2)).toThrow("result type Float can't be cast to the desired output type Long");
+    expect(() => torch.tensor([true]).sub_(torch.tensor([true]))).toThrow('Subtraction, the `-` operator, with two bool tensors is not supported');
+    // a leaf that requires grad: allowed under noGrad, written in place
+    const w = torch.ones([2], { requiresGrad: true });
+    torch.noGrad(() => w.mul_(3).exp_().log_());
+    expect(w.tolist()).toEqual([3, 3]);
+    expect(w.requiresGrad).toBe(true);
+    expect(w.gradFn).toBeNull();
+  });
+
   it('storageOffset counts from the storage start, also for small (slab) tensors', () => {
     const a = torch.zeros(3);
     const b = torch.arange(6).reshape(2, 3);

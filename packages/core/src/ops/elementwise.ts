@@ -652,6 +652,62 @@ export function inplace<T extends Tensor>(self: T, result: Tensor, name: string)
   return self;
 }
 
+/**
+ * Whether an in-place op may write its result straight into `self`: autograd records nothing
+ * (grad mode is off, or no tensor involved requires grad) and no two elements of self share
+ * memory (an expanded view). Otherwise the op runs out of place and {@link inplace} copies the
+ * result in, which costs an allocation and a copy (on a GPU, two launches instead of one).
+ */
+function writesDirectly(self: Tensor, others: readonly unknown[]): boolean {
+  if (self.numel() === 0) return false;
+  if (isGradEnabled() && (self._requiresGrad || others.some((o) => o instanceof Tensor && o._requiresGrad))) return false;
+  for (let k = 0; k < self._shape.length; k++) if (self._strides[k] === 0 && self._shape[k] > 1) return false;
+  return true;
+}
+
+/**
+ * `self op= other` for add_, sub_, mul_ and true div_: one kernel writing into self when
+ * {@link writesDirectly} allows, the result already has self's dtype, and `other` is a number or
+ * a tensor of self's device that broadcasts to self's shape and shares no memory with self
+ * (unless it is self itself); else `outOfPlace()` copied in by {@link inplace}, whose checks
+ * word the errors.
+ */
+export function binaryInplace<T extends Tensor>(
+  self: T, op: 'add' | 'sub' | 'mul' | 'div', other: TensorOrScalar, alpha: number, name: string, outOfPlace: () => Tensor,
+): T {
+  if (writesDirectly(self, [other]) && resultType(self, other) === self.dtype && (op !== 'div' || isFloatingPoint(self.dtype)) &&
+      !(op === 'sub' && self.dtype === 'bool')) {
+    const fits = !(other instanceof Tensor) || (other._storage.device === self._storage.device &&
+      (other._storage !== self._storage || sameView(self, other)) && sameShape(broadcastShapes(self._shape, other._shape), self._shape));
+    if (fits) {
+      if (op === 'add' || op === 'sub') checkAlpha(self.dtype, alpha);
+      backendFor(self.device).binary(op, self, self, asOperand(other, self.dtype, self._shape, self.device), self.dtype, alpha);
+      self._bumpVersion();
+      return self;
+    }
+  }
+  return inplace(self, outOfPlace(), name);
+}
+
+/**
+ * `self = op(self)` in place (relu_, exp_...): one kernel writing into a floating-point self
+ * when {@link writesDirectly} allows (in-place ops are not autocast, as in PyTorch); else
+ * `outOfPlace()` copied in by {@link inplace}.
+ */
+export function unaryInplace<T extends Tensor>(self: T, op: UnaryOpName, name: string, outOfPlace: () => Tensor, p0 = 0, p1 = 0, p2 = 0): T {
+  if (writesDirectly(self, []) && isFloatingPoint(self.dtype)) {
+    backendFor(self.device).unary(op, self, self, p0, p1, p2);
+    self._bumpVersion();
+    return self;
+  }
+  return inplace(self, outOfPlace(), name);
+}
+
+/** Whether two tensors on one storage are the same view of it (each element in the same place). */
+function sameView(a: Tensor, b: Tensor): boolean {
+  return a._offset === b._offset && sameShape(a._shape, b._shape) && a._strides.every((st, k) => st === b._strides[k]);
+}
+
 /** `x.fill_(v)`. */
 export function fill_<T extends Tensor>(self: T, value: TensorOrScalar): T {
   checkInplace(self);
