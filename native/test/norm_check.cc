@@ -15,15 +15,32 @@
 
 using namespace tensile;
 using namespace tensile::cuda;
-using Vec = std::vector<double>;
+// 64-byte aligned, so that the vector kernels (whole Vec<double> loads) can run on them
+template <typename T>
+struct Aligned {
+  using value_type = T;
+  Aligned() = default;
+  template <typename U>
+  Aligned(const Aligned<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+  void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t(64)); }
+  bool operator==(const Aligned&) const { return true; }
+  bool operator!=(const Aligned&) const { return false; }
+};
+using Values = std::vector<double, Aligned<double>>;
 
 namespace {
 
 std::mt19937_64 rng(7);
 
+Values uniform(std::mt19937_64& r, int64_t n, double lo = -1, double hi = 1) {
+  const std::vector<double> v = check::uniform(r, n, lo, hi);
+  return Values(v.begin(), v.end());
+}
+
 
 // Fails the case at got's first mismatch.
-void expect_close(const Vec& got, const Vec& want, const char* what, const char* name) {
+void expect_close(const Values& got, const Values& want, const char* what, const char* name) {
   for (size_t i = 0; i < want.size(); ++i)
     if (!(std::fabs(got[i] - want[i]) <= 1e-10 * (1 + std::fabs(want[i]))))
       check::fail(name, "%s[%zu] = %.17g, want %.17g", what, i, got[i], want[i]);
@@ -34,11 +51,11 @@ void expect_close(const Vec& got, const Vec& want, const char* what, const char*
 void check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
   const int64_t L = g.cpg * g.hw, C = g.groups * g.cpg, n = g.rows * L;
   const double eps = 1e-5;
-  const Vec x = check::uniform(rng, n, -2, 3), dy = check::uniform(rng, n);
-  const Vec w = check::uniform(rng, C), b = check::uniform(rng, C);
+  const Values x = uniform(rng, n, -2, 3), dy = uniform(rng, n);
+  const Values w = uniform(rng, C), b = uniform(rng, C);
   auto chan = [&](int64_t r, int64_t i) { return (r % g.groups) * g.cpg + i / g.hw; };
 
-  Vec out(n), mean(g.rows), rstd(g.rows), dx(n), dw(C, 0), db(C, 0);
+  Values out(n), mean(g.rows), rstd(g.rows), dx(n), dw(C, 0), db(C, 0);
   for (int64_t r = 0; r < g.rows; ++r) {
     double mu = 0, var = 0, m1 = 0, m2 = 0;
     for (int64_t i = 0; i < L; ++i) mu += x[r * L + i];
@@ -64,7 +81,7 @@ void check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
 
   const double* wp = affine ? w.data() : nullptr;
   const unsigned blocks = unsigned(std::max<int64_t>(1, g.rows / 2));  // fewer blocks than rows
-  Vec o(n, -7), mu(g.rows, -7), rs(g.rows, -7), gx(n, -7), gw(C, -7), gb(C, -7);
+  Values o(n, -7), mu(g.rows, -7), rs(g.rows, -7), gx(n, -7), gw(C, -7), gb(C, -7);
   emulate({blocks, 1, 1}, kThreads, [&] {
     row_norm_kernel<double>(g, eps, x.data(), wp, affine ? b.data() : nullptr, o.data(), mu.data(), rs.data());
   });
@@ -83,7 +100,7 @@ void check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
     const unsigned tiles = unsigned((C + kColTile - 1) / kColTile);
     for (int64_t parts : {int64_t(1), int64_t(3)}) {
       const int64_t chunk = (N + parts - 1) / parts;
-      Vec cw(C, -7), cb(C, -7), pw(parts * C, -7), pb(parts * C, -7);
+      Values cw(C, -7), cb(C, -7), pw(parts * C, -7), pb(parts * C, -7);
       const bool split = parts > 1;
       emulate({tiles, unsigned(parts), 1}, kThreads, [&] {
         row_norm_params_cols_kernel<double>(g, chunk, dy.data(), x.data(), mu.data(), rs.data(), split ? pw.data() : cw.data(),
@@ -100,16 +117,18 @@ void check_rows(const char* name, cpu::RowNormGeom g, bool affine) {
 
 // ---- batch norm
 
+// vec: the whole-vector kernels (hw a multiple of kVec), as norm.cu picks them for aligned operands
 template <bool SMALL>
-void check_batch(const char* name, cpu::BatchNormGeom g, bool training, int parts) {
+void check_batch(const char* name, cpu::BatchNormGeom g, bool training, int parts, bool vec = false) {
+  if (vec && (g.hw % kVec != 0)) check::fail(name, "hw %lld is not a multiple of kVec", static_cast<long long>(g.hw));
   const int64_t M = g.n * g.hw, n = g.n * g.c * g.hw;
   const double eps = 1e-5, momentum = 0.1;
-  const Vec x = check::uniform(rng, n, 4, 6), dy = check::uniform(rng, n);
-  const Vec w = check::uniform(rng, g.c), b = check::uniform(rng, g.c);
-  const Vec rm0 = check::uniform(rng, g.c), rv0 = check::uniform(rng, g.c, 0.5, 2);
+  const Values x = uniform(rng, n, 4, 6), dy = uniform(rng, n);
+  const Values w = uniform(rng, g.c), b = uniform(rng, g.c);
+  const Values rm0 = uniform(rng, g.c), rv0 = uniform(rng, g.c, 0.5, 2);
   auto at = [&](int64_t s, int64_t c, int64_t k) { return (s * g.c + c) * g.hw + k; };
 
-  Vec out(n), smean(g.c), sinv(g.c), rm = rm0, rv = rv0, dx(n), dw(g.c), db(g.c);
+  Values out(n), smean(g.c), sinv(g.c), rm = rm0, rv = rv0, dx(n), dw(g.c), db(g.c);
   for (int64_t c = 0; c < g.c; ++c) {
     double mu = 0, var = 0;
     for (int64_t s = 0; s < g.n; ++s)
@@ -144,22 +163,31 @@ void check_batch(const char* name, cpu::BatchNormGeom g, bool training, int part
   }
 
   // as norm.cu's batch_norm and batch_norm_backward
-  Vec part(2 * g.c * parts + 2 * g.c, -7), o(n, -7), sm(g.c, -7), si(g.c, -7), grm = rm0, grv = rv0;
+  Values part(2 * g.c * parts + 2 * g.c, -7), o(n, -7), sm(g.c, -7), si(g.c, -7), grm = rm0, grv = rv0;
   double* chan = part.data() + 2 * g.c * parts;
+  const StatTerms<double> stat{x.data(), g.hw};
   if (training)
-    emulate({unsigned(g.c * parts), 1, 1}, kThreads,
-            [&] { bn_partials<SMALL>(g, parts, StatTerms<double>{x.data(), g.hw}, part.data()); });
+    emulate({unsigned(g.c * parts), 1, 1}, kThreads, [&] {
+      if (vec) bn_partials<SMALL, true>(g, parts, stat, part.data());
+      else bn_partials<SMALL, false>(g, parts, stat, part.data());
+    });
   emulate({blocks_for(g.c), 1, 1}, kThreads, [&] {
     bn_stats_finish<double>(g, parts, training, momentum, eps, x.data(), part.data(), grm.data(), grv.data(), sm.data(), si.data());
   });
-  emulate({blocks_for(n), 1, 1}, kThreads,
-          [&] { bn_apply<double, SMALL>(g, x.data(), w.data(), b.data(), sm.data(), si.data(), o.data()); });
-  Vec gx(n, -7), gw(g.c, -7), gb(g.c, -7);
-  emulate({unsigned(g.c * parts), 1, 1}, kThreads,
-          [&] { bn_partials<SMALL>(g, parts, GradTerms<double>{dy.data(), x.data(), sm.data(), si.data()}, part.data()); });
+  emulate({vec ? vec_blocks(n) : blocks_for(n), 1, 1}, kThreads, [&] {
+    if (vec) bn_apply_vec<double, SMALL>(g, x.data(), w.data(), b.data(), sm.data(), si.data(), o.data());
+    else bn_apply<double, SMALL>(g, x.data(), w.data(), b.data(), sm.data(), si.data(), o.data());
+  });
+  Values gx(n, -7), gw(g.c, -7), gb(g.c, -7);
+  const GradTerms<double> grad{dy.data(), x.data(), sm.data(), si.data()};
+  emulate({unsigned(g.c * parts), 1, 1}, kThreads, [&] {
+    if (vec) bn_partials<SMALL, true>(g, parts, grad, part.data());
+    else bn_partials<SMALL, false>(g, parts, grad, part.data());
+  });
   emulate({blocks_for(g.c), 1, 1}, kThreads, [&] { bn_grad_finish<double>(g, parts, part.data(), chan, gw.data(), gb.data()); });
-  emulate({blocks_for(n), 1, 1}, kThreads, [&] {
-    bn_grad_apply<double, SMALL>(g, training, dy.data(), x.data(), sm.data(), si.data(), w.data(), chan, gx.data());
+  emulate({vec ? vec_blocks(n) : blocks_for(n), 1, 1}, kThreads, [&] {
+    if (vec) bn_grad_apply_vec<double, SMALL>(g, training, dy.data(), x.data(), sm.data(), si.data(), w.data(), chan, gx.data());
+    else bn_grad_apply<double, SMALL>(g, training, dy.data(), x.data(), sm.data(), si.data(), w.data(), chan, gx.data());
   });
   expect_close(o, out, "out", name);
   expect_close(sm, smean, "save_mean", name);
@@ -190,5 +218,14 @@ int main() {
   check_batch<true>("batch norm train, (5, 3) input", bn1, true, bn_parts(bn1));
   check_batch<true>("batch norm eval", bn, false, bn_parts(bn));
   check_batch<false>("batch norm eval, 64-bit indices", bn, false, 2);
+  // whole vectors: planes of 4 x 125 (hw 500) and of 2 vectors (hw 8, so a thread's next vector
+  // may start another plane), 7 parts per channel (grid-stride over vectors), both index widths
+  const cpu::BatchNormGeom bn8{5, 3, 8};
+  check_batch<true>("batch norm train, vectors", bn, true, bn_parts(bn), true);
+  check_batch<true>("batch norm train, vectors, 7 blocks per channel", bn, true, 7, true);
+  check_batch<false>("batch norm train, vectors, 64-bit indices", bn, true, 3, true);
+  check_batch<true>("batch norm train, vectors of hw 8", bn8, true, 2, true);
+  check_batch<true>("batch norm eval, vectors", bn, false, bn_parts(bn), true);
+  check_batch<false>("batch norm eval, vectors of hw 8, 64-bit indices", bn8, false, 1, true);
   return check::finish();
 }

@@ -17,13 +17,13 @@
 
 using namespace tensile;
 using namespace tensile::cuda;
-using Vec = std::vector<double>;
+using Values = std::vector<double>;
 
 namespace {
 
 std::mt19937_64 rng(11);
 
-Vec filled(int64_t n) { return check::uniform(rng, n, -1.5, 1.5); }
+Values filled(int64_t n) { return check::uniform(rng, n, -1.5, 1.5); }
 
 bool same(double got, double want, double tol) {
   if (std::isnan(want)) return std::isnan(got);
@@ -32,7 +32,7 @@ bool same(double got, double want, double tol) {
 }
 
 // Reports the case: ok, or its first mismatch.
-void report_close(const Vec& got, const Vec& want, const char* name, double tol = 1e-12) {
+void report_close(const Values& got, const Values& want, const char* name, double tol = 1e-12) {
   for (size_t i = 0; i < want.size(); ++i)
     if (!same(got[i], want[i], tol)) check::fail(name, "[%zu] = %.17g, want %.17g", i, got[i], want[i]);
   check::pass(name);
@@ -61,8 +61,8 @@ double both(double a, double b) { return a != 0 && b != 0 ? 1 : 0; }
 double either(double a, double b) { return a != 0 || b != 0 ? 1 : 0; }
 
 template <ReduceOp O>
-void check_reduce(const Op& op, int64_t A, int64_t B, int64_t C, unsigned max_blocks, const Vec& x) {
-  Vec want(B, op.init);
+void check_reduce(const Op& op, int64_t A, int64_t B, int64_t C, unsigned max_blocks, const Values& x) {
+  Values want(B, op.init);
   for (int64_t b = 0; b < B; ++b)
     for (int64_t a = 0; a < A; ++a)
       for (int64_t c = 0; c < C; ++c) want[b] = op.combine(want[b], op.map(x[(a * B + b) * C + c]));
@@ -81,7 +81,7 @@ void check_reduce(const Op& op, int64_t A, int64_t B, int64_t C, unsigned max_bl
   using R = Rule<O, double>;
   const int64_t chunks = reduce_chunks(g);
   const unsigned gx = unsigned(std::min<int64_t>({g.n_out, 65535, max_blocks}));
-  Vec out(B, -7), partial(chunks > 1 ? B * chunks : 0);
+  Values out(B, -7), partial(chunks > 1 ? B * chunks : 0);
   emulate({gx, unsigned(chunks), 1}, kThreads,
           [&] { reduce_kernel<R, double, double, double>(g, x.data(), out.data(), chunks > 1 ? partial.data() : nullptr, chunks); });
   if (chunks > 1) emulate({gx, 1, 1}, kThreads, [&] { combine_kernel<R, double, double>(partial.data(), out.data(), g.n_out, chunks); });
@@ -93,25 +93,25 @@ void check_reduce(const Op& op, int64_t A, int64_t B, int64_t C, unsigned max_bl
 
 template <ReduceOp O>
 void reduce_cases(const Op& op) {
-  Vec small = filled(5 * 7 * 300), full = filled(20000);
+  Values small = filled(5 * 7 * 300), full = filled(20000);
   small[3 * 300 + 17] = 0;
   if (O == ReduceOp::nansum || O == ReduceOp::amax || O == ReduceOp::amin) small[(2 * 7 + 4) * 300 + 250] = NAN;
-  Vec ones(5 * 7 * 300, 1.0);
+  Values ones(5 * 7 * 300, 1.0);
   if (O == ReduceOp::all) ones[(1 * 7 + 2) * 300 + 9] = 0;
-  const Vec& x = (O == ReduceOp::all || O == ReduceOp::prod) ? ones : small;
+  const Values& x = (O == ReduceOp::all || O == ReduceOp::prod) ? ones : small;
   check_reduce<O>(op, 5, 7, 300, 65535, x);
   check_reduce<O>(op, 5, 7, 300, 3, x);
-  check_reduce<O>(op, 1, 1, 20000, 65535, O == ReduceOp::prod ? Vec(20000, 1.0) : full);
+  check_reduce<O>(op, 1, 1, 20000, 65535, O == ReduceOp::prod ? Values(20000, 1.0) : full);
 }
 
 // ---- softmax over (outer, len, inner), elements of a row `inner` apart
 
 void check_softmax(int64_t outer, int64_t len, int64_t inner, bool log) {
   const int64_t n = outer * len * inner;
-  Vec x = filled(n), gy = filled(n);
+  Values x = filled(n), gy = filled(n);
   for (int64_t k = 0; k < len; ++k) x[k * inner] = -INFINITY;  // row 0 all -inf: NaN, as PyTorch
   if (outer * inner > 2) x[(len / 2) * inner + 2] = NAN;        // a NaN spreads over its row
-  Vec y(n), dx(n);
+  Values y(n), dx(n);
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t i = 0; i < inner; ++i) {
       auto at = [&](int64_t k) { return (o * len + k) * inner + i; };
@@ -124,7 +124,7 @@ void check_softmax(int64_t outer, int64_t len, int64_t inner, bool log) {
     }
   const int64_t rows = outer * inner;
   const unsigned grid = unsigned(std::max<int64_t>(1, rows / 2));  // reduce.cu: min(rows, 65535 * 8); fewer here so blocks loop
-  Vec got(n, -7), gx(n, -7);
+  Values got(n, -7), gx(n, -7);
   emulate({grid, 1, 1}, kThreads, [&] { softmax_kernel<double, double>(x.data(), got.data(), outer, len, inner, log); });
   emulate({grid, 1, 1}, kThreads, [&] { softmax_backward_kernel<double, double>(gy.data(), y.data(), gx.data(), outer, len, inner, log); });
   char name[120];

@@ -38,22 +38,9 @@ __global__ void map2_kernel(DevLoop<3> L, bool has_a, A sa, bool has_b, A sb, F 
 }
 
 // Contiguous operands (the common case: same-shape tensors) take these kernels instead: each
-// thread moves kVec consecutive elements with one vector load or store per operand (when every
-// pointer is aligned to it), as PyTorch's vectorised elementwise loop does, which is what
-// brings a memory-bound op near the copy bandwidth.
-constexpr int kVec = 4;
-
-template <typename T>
-struct alignas(sizeof(T) * kVec) Vec {
-  T v[kVec];
-};
-
-template <typename T>
-bool vec_aligned(const void* p) {
-  return p == nullptr || reinterpret_cast<uintptr_t>(p) % sizeof(Vec<T>) == 0;
-}
-
-inline unsigned vec_blocks(int64_t n) { return blocks_for((n + kVec - 1) / kVec); }
+// thread moves kVec consecutive elements with one vector load or store per operand (Vec,
+// launch.cuh; when every pointer is aligned to it), as PyTorch's vectorised elementwise loop
+// does, which is what brings a memory-bound op near the copy bandwidth.
 
 template <typename TO, typename TI, typename F>
 __global__ void map1_vec_kernel(TO* out, const TI* in, int64_t n, F f) {

@@ -18,6 +18,22 @@ inline unsigned blocks_for(int64_t n) {
   return static_cast<unsigned>(b < 65535 * 32 ? (b > 0 ? b : 1) : 65535 * 32);
 }
 
+// kVec consecutive elements moved by one vector load or store (a 16-byte one for float32), for
+// kernels over contiguous runs whose pointers vec_aligned accepts.
+constexpr int kVec = 4;
+
+template <typename T>
+struct alignas(sizeof(T) * kVec) Vec {
+  T v[kVec];
+};
+
+template <typename T>
+bool vec_aligned(const void* p) {
+  return p == nullptr || reinterpret_cast<uintptr_t>(p) % sizeof(Vec<T>) == 0;
+}
+
+inline unsigned vec_blocks(int64_t n) { return blocks_for((n + kVec - 1) / kVec); }
+
 // Every index i in [0, n), spread over the grid's threads (any grid size covers any n).
 #define GRID_STRIDE(i, n) \
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)

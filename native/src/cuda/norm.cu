@@ -89,10 +89,13 @@ void batch_norm(DType dt, const cpu::BatchNormGeom& g, bool training, double mom
     dispatch_norm(dt, "batch_norm", [&](auto tag) {
       using T = decltype(tag);
       const T* xp = reinterpret_cast<const T*>(x);
+      // whole vectors of kVec elements within one plane (norm_kernels.cuh's *_vec kernels)
+      const bool vec = g.hw % kVec == 0 && vec_aligned<T>(xp);
       with_index_width(g, [&](auto small) {
         constexpr bool S = decltype(small)::value;
         if (reduce) {
-          bn_partials<S><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, StatTerms<T>{xp, g.hw}, part);
+          if (vec) bn_partials<S, true><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, StatTerms<T>{xp, g.hw}, part);
+          else bn_partials<S, false><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, StatTerms<T>{xp, g.hw}, part);
           TENSILE_CUDA_LAUNCHED();
         }
         bn_stats_finish<T><<<blocks_for(g.c), kThreads, 0, stream()>>>(
@@ -101,9 +104,11 @@ void batch_norm(DType dt, const cpu::BatchNormGeom& g, bool training, double mom
         TENSILE_CUDA_LAUNCHED();
         const int64_t total = g.n * g.c * g.hw;
         if (total == 0) return;
-        bn_apply<T, S><<<blocks_for(total), kThreads, 0, stream()>>>(g, xp, reinterpret_cast<const T*>(weight),
-                                                                     reinterpret_cast<const T*>(bias), reinterpret_cast<const T*>(save_mean),
-                                                                     reinterpret_cast<const T*>(save_invstd), reinterpret_cast<T*>(out));
+        const T *wp = reinterpret_cast<const T*>(weight), *bp = reinterpret_cast<const T*>(bias),
+                *mp = reinterpret_cast<const T*>(save_mean), *ip = reinterpret_cast<const T*>(save_invstd);
+        if (vec && vec_aligned<T>(out))
+          bn_apply_vec<T, S><<<vec_blocks(total), kThreads, 0, stream()>>>(g, xp, wp, bp, mp, ip, reinterpret_cast<T*>(out));
+        else bn_apply<T, S><<<blocks_for(total), kThreads, 0, stream()>>>(g, xp, wp, bp, mp, ip, reinterpret_cast<T*>(out));
         TENSILE_CUDA_LAUNCHED();
       });
     });
@@ -128,11 +133,13 @@ void batch_norm_backward(DType dt, const cpu::BatchNormGeom& g, bool training, c
       using T = decltype(tag);
       const T *dyp = reinterpret_cast<const T*>(dy), *xp = reinterpret_cast<const T*>(x);
       const T *mp = reinterpret_cast<const T*>(save_mean), *ip = reinterpret_cast<const T*>(save_invstd);
+      const bool vec = g.hw % kVec == 0 && vec_aligned<T>(dyp) && vec_aligned<T>(xp);
       with_index_width(g, [&](auto small) {
         constexpr bool S = decltype(small)::value;
         if (sums) {
           if (M > 0) {
-            bn_partials<S><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, GradTerms<T>{dyp, xp, mp, ip}, part);
+            if (vec) bn_partials<S, true><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, GradTerms<T>{dyp, xp, mp, ip}, part);
+            else bn_partials<S, false><<<unsigned(g.c * parts), kThreads, 0, stream()>>>(g, parts, GradTerms<T>{dyp, xp, mp, ip}, part);
             TENSILE_CUDA_LAUNCHED();
           } else {
             TENSILE_CUDA_CHECK(cudaMemsetAsync(part, 0, sizeof(double) * 2 * g.c * parts, stream()));
@@ -143,9 +150,10 @@ void batch_norm_backward(DType dt, const cpu::BatchNormGeom& g, bool training, c
         }
         const int64_t total = g.n * g.c * g.hw;
         if (!dx || total == 0) return;
-        bn_grad_apply<T, S><<<blocks_for(total), kThreads, 0, stream()>>>(g, training, dyp, xp, mp, ip,
-                                                                          reinterpret_cast<const T*>(weight), chan,
-                                                                          reinterpret_cast<T*>(dx));
+        const T* wp = reinterpret_cast<const T*>(weight);
+        if (vec && vec_aligned<T>(dx))
+          bn_grad_apply_vec<T, S><<<vec_blocks(total), kThreads, 0, stream()>>>(g, training, dyp, xp, mp, ip, wp, chan, reinterpret_cast<T*>(dx));
+        else bn_grad_apply<T, S><<<blocks_for(total), kThreads, 0, stream()>>>(g, training, dyp, xp, mp, ip, wp, chan, reinterpret_cast<T*>(dx));
         TENSILE_CUDA_LAUNCHED();
       });
     });

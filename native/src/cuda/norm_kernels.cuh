@@ -160,15 +160,20 @@ __device__ __forceinline__ int64_t bn_channel(const cpu::BatchNormGeom& g, int64
 }
 
 // Block (c, p) of c * parts + p: part[2 * (c * parts + p) + {0, 1}] = the share's sums of the
-// two values term(c) gives each element of channel c.
-template <bool SMALL, typename Term>
+// two values term(c) gives each element of channel c. VEC: hw is a multiple of kVec and the
+// terms' arrays are aligned to Vec, so kVec consecutive elements of a channel share one plane and
+// one index computation and come in one vector load per array.
+template <bool SMALL, bool VEC, typename Term>
 __global__ void bn_partials(cpu::BatchNormGeom g, int parts, Term term, double* part) {
+  constexpr int step = VEC ? kVec : 1;
   const int64_t M = g.n * g.hw;
   const int64_t c = blockIdx.x / parts, p = blockIdx.x % parts;
   const auto at = term.channel(c);
   double s = 0, q = 0;
-  for (int64_t k = p * blockDim.x + threadIdx.x; k < M; k += int64_t(parts) * blockDim.x) {
-    const double2 v = at(bn_index<SMALL>(g, c, k));
+  for (int64_t k = (p * blockDim.x + threadIdx.x) * step; k < M; k += int64_t(parts) * blockDim.x * step) {
+    double2 v;
+    if constexpr (VEC) v = at.vec(bn_index<SMALL>(g, c, k));
+    else v = at(bn_index<SMALL>(g, c, k));
     s += v.x;
     q += v.y;
   }
@@ -192,6 +197,17 @@ struct StatTerms {
       const double d = double(x[i]) - shift;
       return make_double2(d, d * d);
     }
+    // the terms of the kVec elements from i (aligned), summed
+    __device__ double2 vec(int64_t i) const {
+      const Vec<T> v = *reinterpret_cast<const Vec<T>*>(x + i);
+      double2 t = make_double2(0, 0);
+      for (int k = 0; k < kVec; ++k) {
+        const double d = double(v.v[k]) - shift;
+        t.x += d;
+        t.y += d * d;
+      }
+      return t;
+    }
   };
   __device__ At channel(int64_t c) const { return {x, double(x[c * hw])}; }
 };
@@ -206,6 +222,16 @@ struct GradTerms {
     __device__ double2 operator()(int64_t i) const {
       const double d = dy[i];
       return make_double2(d, d * (double(x[i]) - mu) * inv);
+    }
+    __device__ double2 vec(int64_t i) const {
+      const Vec<T> dv = *reinterpret_cast<const Vec<T>*>(dy + i), xv = *reinterpret_cast<const Vec<T>*>(x + i);
+      double2 t = make_double2(0, 0);
+      for (int k = 0; k < kVec; ++k) {
+        const double d = dv.v[k];
+        t.x += d;
+        t.y += d * (double(xv.v[k]) - mu) * inv;
+      }
+      return t;
     }
   };
   __device__ At channel(int64_t c) const { return {dy, x, double(smean[c]), double(sinv[c])}; }
@@ -262,6 +288,21 @@ __global__ void bn_apply(cpu::BatchNormGeom g, const T* x, const T* w, const T* 
   }
 }
 
+// bn_apply over whole vectors (hw a multiple of kVec, x and out aligned to Vec): one channel
+// lookup and one vector load and store per kVec elements, the same arithmetic per element.
+template <typename T, bool SMALL>
+__global__ void bn_apply_vec(cpu::BatchNormGeom g, const T* x, const T* w, const T* b, const T* smean, const T* sinv, T* out) {
+  const int64_t vectors = g.n * g.c * g.hw / kVec;
+  GRID_STRIDE(v, vectors) {
+    const int64_t i = v * kVec, c = bn_channel<SMALL>(g, i);
+    const T wc = w ? w[c] : T(1), bc = b ? b[c] : T(0), m = smean[c], s = sinv[c];
+    const Vec<T> xv = *reinterpret_cast<const Vec<T>*>(x + i);
+    Vec<T> y;
+    for (int k = 0; k < kVec; ++k) y.v[k] = (xv.v[k] - m) * s * wc + bc;
+    *reinterpret_cast<Vec<T>*>(out + i) = y;
+  }
+}
+
 // Per channel: dweight = sum(dy * xhat), dbias = sum(dy); chan[2c], chan[2c + 1] = their means for dx.
 template <typename T>
 __global__ void bn_grad_finish(cpu::BatchNormGeom g, int parts, const double* part, double* chan, T* dw, T* db) {
@@ -290,6 +331,27 @@ __global__ void bn_grad_apply(cpu::BatchNormGeom g, bool training, const T* dy, 
     } else {
       dx[i] = dy[i] * wc * inv;
     }
+  }
+}
+
+// bn_grad_apply over whole vectors (hw a multiple of kVec; dy, x and dx aligned to Vec).
+template <typename T, bool SMALL>
+__global__ void bn_grad_apply_vec(cpu::BatchNormGeom g, bool training, const T* dy, const T* x, const T* smean, const T* sinv,
+                                  const T* w, const double* chan, T* dx) {
+  const int64_t vectors = g.n * g.c * g.hw / kVec;
+  GRID_STRIDE(v, vectors) {
+    const int64_t i = v * kVec, c = bn_channel<SMALL>(g, i);
+    const T inv = sinv[c], wc = w ? w[c] : T(1);
+    const Vec<T> dv = *reinterpret_cast<const Vec<T>*>(dy + i);
+    Vec<T> r;
+    if (training) {
+      const T m1 = T(chan[2 * c]), m2 = T(chan[2 * c + 1]), mu = smean[c];
+      const Vec<T> xv = *reinterpret_cast<const Vec<T>*>(x + i);
+      for (int k = 0; k < kVec; ++k) r.v[k] = wc * inv * (dv.v[k] - m1 - (xv.v[k] - mu) * inv * m2);
+    } else {
+      for (int k = 0; k < kVec; ++k) r.v[k] = dv.v[k] * wc * inv;
+    }
+    *reinterpret_cast<Vec<T>*>(dx + i) = r;
   }
 }
 

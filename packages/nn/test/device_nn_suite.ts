@@ -180,21 +180,9 @@ export function deviceNnSuite(): void {
       }
   });
 
-  test('layer, group, instance and batch norm (train and eval), with every gradient', () => {
-    const cases: [string, number[], (x: Tensor, w: Tensor, b: Tensor) => Tensor, number][] = [
-      ['layer_norm', [4, 5, 12], (x, w, b) => F.layerNorm(x, [12], { weight: w, bias: b }), 12],
-      ['group_norm', [3, 6, 5, 4], (x, w, b) => F.groupNorm(x, 3, { weight: w, bias: b }), 6],
-      // enough rows that the GPU splits the weight and bias gradients' column sums over parts
-      ['layer_norm, 300 rows of 40', [3, 100, 40], (x, w, b) => F.layerNorm(x, [40], { weight: w, bias: b }), 40],
-      ['group_norm over (N, C), 200 samples', [200, 6], (x, w, b) => F.groupNorm(x, 3, { weight: w, bias: b }), 6],
-      ['instance_norm', [3, 6, 5, 4], (x, w, b) => F.instanceNorm(x, { weight: w, bias: b }), 6],
-      ['batch_norm train', [4, 6, 5, 3], (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }), 6],
-      ['batch_norm eval', [4, 6, 5, 3], (x, w, b) => F.batchNorm(x, torch.full([6], 0.3).to(x.device), torch.full([6], 2).to(x.device),
-        { weight: w, bias: b, training: false }), 6],
-      // channels large enough to be split over several blocks on the GPU (an uneven last share too)
-      ['batch_norm train, large channels', [9, 3, 37, 41], (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }), 3],
-      ['batch_norm train, 1-d', [1000, 5], (x, w, b) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true }), 5],
-    ];
+  type NormCase = [string, number[], (x: Tensor, w: Tensor, b: Tensor) => Tensor, number];
+  /** Each case's output and input, weight and bias gradients on the device against the CPU. */
+  function compareNorms(cases: NormCase[]): void {
     for (const [name, shape, fn, c] of cases) {
       const x = torch.randn(shape).mul(2).add(1), w = torch.rand([c]).add(0.5), b = torch.randn([c]);
       let up: Tensor | null = null;
@@ -208,6 +196,33 @@ export function deviceNnSuite(): void {
       const cpu = run('cpu'), dev = run('cuda');
       ['output', 'input gradient', 'weight gradient', 'bias gradient'].forEach((what, i) => close(dev[i], cpu[i], 1e-4, `${name} ${what}`));
     }
+  }
+
+  // (two tests rather than one: under the CUDA emulation each takes tens of seconds, and a
+  // worker kept busy much longer loses its link to vitest)
+  test('layer, group and instance norm, with every gradient', () => compareNorms([
+    ['layer_norm', [4, 5, 12], (x, w, b) => F.layerNorm(x, [12], { weight: w, bias: b }), 12],
+    ['group_norm', [3, 6, 5, 4], (x, w, b) => F.groupNorm(x, 3, { weight: w, bias: b }), 6],
+    // enough rows that the GPU splits the weight and bias gradients' column sums over parts
+    ['layer_norm, 300 rows of 40', [3, 100, 40], (x, w, b) => F.layerNorm(x, [40], { weight: w, bias: b }), 40],
+    ['group_norm over (N, C), 200 samples', [200, 6], (x, w, b) => F.groupNorm(x, 3, { weight: w, bias: b }), 6],
+    ['instance_norm', [3, 6, 5, 4], (x, w, b) => F.instanceNorm(x, { weight: w, bias: b }), 6],
+  ]));
+
+  test('batch norm (train and eval), with every gradient', () => {
+    const train = (x: Tensor, w: Tensor, b: Tensor) => F.batchNorm(x, null, null, { weight: w, bias: b, training: true });
+    const evalMode = (x: Tensor, w: Tensor, b: Tensor) =>
+      F.batchNorm(x, torch.full([w.numel()], 0.3).to(x.device), torch.full([w.numel()], 2).to(x.device), { weight: w, bias: b, training: false });
+    compareNorms([
+      ['batch_norm train', [4, 6, 5, 3], train, 6],
+      ['batch_norm eval', [4, 6, 5, 3], evalMode, 6],
+      // planes of whole 4-element vectors (hw 48): the GPU's vector kernels
+      ['batch_norm train, whole vectors', [5, 4, 8, 6], train, 4],
+      ['batch_norm eval, whole vectors', [5, 4, 8, 6], evalMode, 4],
+      // channels large enough to be split over several blocks on the GPU (an uneven last share too)
+      ['batch_norm train, large channels', [9, 3, 37, 41], train, 3],
+      ['batch_norm train, 1-d', [1000, 5], train, 5],
+    ]);
     // running statistics are updated in place on the device
     const bn = new nn.BatchNorm2d(3).to('cuda'), ref = new nn.BatchNorm2d(3);
     const xb = torch.randn(16, 3, 30, 30).mul(3).add(100); // a large mean: the variance must not cancel away
