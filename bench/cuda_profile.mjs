@@ -4,7 +4,7 @@
 import * as torch from '@tensile/core';
 import * as nn from '@tensile/nn';
 import { time } from './harness.mjs';
-import { resnet18 } from './cuda.mjs';
+import { mnistTraining, resnet18 } from './cuda.mjs';
 
 if (!torch.cuda.isAvailable()) {
   console.log('no CUDA device');
@@ -60,6 +60,121 @@ if (process.argv.includes('resnet')) {
   process.exit(0);
 }
 
+// `node bench/cuda_profile.mjs warmup`: from a fresh process, the MNIST CNN training step and
+// ResNet-18's forward in windows of iterations: how long the JIT, cuDNN's plans and the
+// allocator's cache take to reach the steady state that a long training loop runs in
+if (process.argv.includes('warmup')) {
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  let gcs = 0;
+  new PerformanceObserver((list) => { gcs += list.getEntries().length; }).observe({ entryTypes: ['gc'] });
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+  const { step } = mnistTraining();
+  const resnet = resnet18().to('cuda');
+  const xr = torch.randn([32, 3, 224, 224], { device: 'cuda' });
+  for (const [name, fn, windows, size] of [['MNIST step b64', step, 16, 40], ['ResNet-18 forward b32', () => torch.noGrad(() => resnet.forward(xr)), 12, 15]]) {
+    const t00 = process.hrtime.bigint();
+    for (let w = 0; w < windows; w++) {
+      const seg = torch.cuda.memoryStats()['segment.all.allocated'];
+      gcs = 0;
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < size; i++) fn();
+      torch.cuda.synchronize();
+      const t1 = process.hrtime.bigint();
+      await settle();
+      const each = Number(t1 - t0) / 1e9 / size;
+      console.log(`${name} iterations ${String(w * size + 1).padStart(4)}-${String((w + 1) * size).padEnd(4)} ${fmt(each).padStart(10)} each; ` +
+        `${String(torch.cuda.memoryStats()['segment.all.allocated'] - seg).padStart(4)} new segments, ${gcs} GCs; ${(Number(t1 - t00) / 1e9).toFixed(2)} s since the first; ${mem()}`);
+    }
+  }
+  process.exit(0);
+}
+
+// `node bench/cuda_profile.mjs mnist [profile-dir]`: the host's cost of the primitives every op
+// pays (an allocation, a launch, a wait), the MNIST CNN training step phase by phase with the
+// collections and new device segments it causes, and, given a folder, V8 CPU profiles of the
+// MNIST step and of ResNet-18's forward (self time per function: node bench/cpuprofile_summary.mjs)
+if (process.argv.includes('mnist')) {
+  const { createRequire } = await import('node:module');
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const addon = createRequire(import.meta.url)('@tensile/native');
+  const dir = process.argv[process.argv.indexOf('mnist') + 1];
+  // mean time per call of n calls: issued only (host), and until the GPU is done too
+  const scale = Number(process.env.TENSILE_PROFILE_SCALE ?? 1); // fewer iterations on emulated GPUs
+  const per = (name, fn, n = 2000) => {
+    n = Math.max(2, Math.round(n * scale));
+    for (let i = 0; i < Math.min(n, 50); i++) fn();
+    torch.cuda.synchronize();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    const host = Number(process.hrtime.bigint() - t0) / 1e9 / n;
+    torch.cuda.synchronize();
+    const all = Number(process.hrtime.bigint() - t0) / 1e9 / n;
+    console.log(`${name.padEnd(52)} host ${fmt(host).padStart(10)}  with the GPU ${fmt(all).padStart(10)}`);
+  };
+  const small = torch.randn([1024], { device: 'cuda' }), small2 = torch.randn([1024], { device: 'cuda' });
+  const cpuSmall = torch.randn([1024]);
+  per('native cuda.alloc(4096) + cuda.free', () => addon.cuda.free(addon.cuda.alloc(4096)));
+  per('torch.empty([1024], cuda) + dispose', () => torch.empty([1024], { device: 'cuda' }).dispose());
+  torch.noGrad(() => {
+    per('relu_ 1K in place (no allocation)', () => F.relu(small, { inplace: true }));
+    per('relu 1K + dispose', () => F.relu(small).dispose());
+    per('add 1K + dispose', () => small.add(small2).dispose());
+    per('add 1K, output left to the collector', () => small.add(small2));
+    per('relu_ 1K in place, CPU tensor', () => F.relu(cpuSmall, { inplace: true }));
+  });
+  per('torch.cuda.synchronize() (idle GPU)', () => torch.cuda.synchronize());
+  per('sum().item() of 1K', () => small.sum().item(), 500);
+
+  const { model, opt, x, y, step } = mnistTraining();
+  const logits = torch.randn([64, 10], { device: 'cuda', requiresGrad: true });
+  let gcs = 0;
+  new PerformanceObserver((list) => { gcs += list.getEntries().length; }).observe({ entryTypes: ['gc'] });
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+  for (const [name, fn] of [
+    ['MNIST forward, no grad', () => torch.noGrad(() => model.forward(x))],
+    ['MNIST forward', () => model.forward(x)],
+    ['MNIST forward + crossEntropy', () => F.crossEntropy(model.forward(x), y)],
+    ['MNIST forward + crossEntropy + backward', () => F.crossEntropy(model.forward(x), y).backward()],
+    ['MNIST step (zeroGrad, forward, loss, backward, SGD)', step],
+    ['SGD momentum step alone (8 tensors)', () => opt.step()],
+    ['crossEntropy forward + backward b64x10', () => F.crossEntropy(logits, y).backward()],
+  ]) {
+    per(name, fn, 300);
+    await settle();
+    gcs = 0;
+    const seg = torch.cuda.memoryStats()['segment.all.allocated'];
+    const t0 = process.hrtime.bigint();
+    const m = Math.max(2, Math.round(300 * scale));
+    for (let i = 0; i < m; i++) { fn(); torch.cuda.synchronize(); }
+    const each = Number(process.hrtime.bigint() - t0) / 1e9 / m;
+    await settle();
+    console.log(`${''.padEnd(52)} synchronized each ${fmt(each).padStart(10)}; ${(gcs / m).toFixed(2)} GCs and ${((torch.cuda.memoryStats()['segment.all.allocated'] - seg) / m).toFixed(2)} new segments per call`);
+  }
+  if (dir) {
+    const session = new Session();
+    session.connect();
+    const post = (m, p = {}) => new Promise((res, rej) => session.post(m, p, (e, r) => (e ? rej(e) : res(r))));
+    const resnet = resnet18().to('cuda');
+    const xr = torch.randn([32, 3, 224, 224], { device: 'cuda' });
+    for (const [file, fn, iterations] of [['mnist_step', step, 400], ['resnet_forward', () => torch.noGrad(() => resnet.forward(xr)), 150]]) {
+      const n = Math.max(1, Math.round(iterations * scale));
+      for (let i = 0; i < Math.min(n, 20); i++) fn();
+      torch.cuda.synchronize();
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 50 });
+      await post('Profiler.start');
+      for (let i = 0; i < n; i++) fn();
+      torch.cuda.synchronize();
+      const { profile } = await post('Profiler.stop');
+      writeFileSync(`${dir}/${file}.cpuprofile`, JSON.stringify(profile));
+      console.log(`wrote ${dir}/${file}.cpuprofile (${n} iterations)`);
+    }
+  }
+  process.exit(0);
+}
+
 // `node bench/cuda_profile.mjs host`: the host's time to issue each op of a ResNet block and of a
 // training step's tail (no synchronize inside the loop), which bounds a step when the GPU outruns
 // it; an op that reads the device shows the busy GPU's time instead
@@ -95,7 +210,7 @@ if (process.argv.includes('host')) {
   const big = torch.randn([4096, 4096], { device: 'cuda', dtype: 'float64' });
   torch.noGrad(() => {
     for (const [name, fn, api] of ops) {
-      process.env.TENSILE_CUDNN_API = api ?? 'legacy';
+      process.env.TENSILE_CUDNN_API = api ?? 'graph';
       for (let i = 0; i < 20; i++) fn();
       torch.cuda.synchronize();
       const n = 200;

@@ -7,12 +7,12 @@ export function median(xs) {
 
 /**
  * Times fn: `inner` calls per sample (for sub-microsecond ops), `reps` samples after a warm-up
- * of `warmup` samples and at least a quarter second, so a workload reaches its steady state
- * (JIT-compiled, and with the buffers its garbage returns to the allocator's cache in reuse)
- * before it is measured. Returns the median seconds per call.
+ * of `warmup` samples and at least `warmupSeconds` (a quarter second unless given), so a
+ * workload reaches its steady state (JIT-compiled, and with the buffers its garbage returns to
+ * the allocator's cache in reuse) before it is measured. Returns the median seconds per call.
  */
-export function time(fn, { reps = 7, warmup = 2, inner = 1 } = {}) {
-  const warmEnd = process.hrtime.bigint() + 250_000_000n;
+export function time(fn, { reps = 7, warmup = 2, inner = 1, warmupSeconds = 0.25 } = {}) {
+  const warmEnd = process.hrtime.bigint() + BigInt(Math.round(warmupSeconds * 1e9));
   for (let r = 0; r < warmup || process.hrtime.bigint() < warmEnd; r++) for (let i = 0; i < inner; i++) fn();
   const samples = [];
   for (let r = 0; r < reps; r++) {

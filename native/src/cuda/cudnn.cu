@@ -2,9 +2,10 @@
 // them: tensors in NCHW / NCDHW, what cuDNN's heuristics rank first among what can run, float32
 // on FMA units unless torch.backends.cudnn.allowTf32, half types on tensor cores with float
 // accumulation. Two ways in, each cached per convolution shape:
-// - the legacy convolution API (descriptors and the chosen algorithm), the default;
-// - with TENSILE_CUDNN_API=graph, the graph API (cudnn_graph.h: an execution plan, as PyTorch's
-//   Conv_v8), whose calls cost the host less. A shape it cannot plan takes the legacy API.
+// - the graph API (cudnn_graph.h: an execution plan, as PyTorch's Conv_v8), the default: its
+//   calls cost the host less (on an H100, 40 to 47 µs a convolution against 100 to 129);
+// - the legacy convolution API (descriptors and the chosen algorithm), with
+//   TENSILE_CUDNN_API=legacy, and for any shape the graph API cannot plan.
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -227,7 +228,7 @@ const Plan* plan_for(cudnnHandle_t h, Kind kind, DType dt, const cpu::ConvGeom& 
 // process.env.TENSILE_CUDNN_API to compare the two APIs in one process.
 bool graph_api() {
   const char* v = std::getenv("TENSILE_CUDNN_API");
-  return v && std::strcmp(v, "graph") == 0;
+  return !(v && std::strcmp(v, "legacy") == 0);
 }
 
 // The cached graph-API plan of (kind, dtype, geometry, math flags, the operands' alignment) on
