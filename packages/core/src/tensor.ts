@@ -426,25 +426,25 @@ export class Tensor {
   addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor { return E.addcdiv(this, t1, t2, opts); }
   addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return E.inplace(this, E.addcdiv(this, t1, t2, opts), 'addcdiv_'); }
   neg(): Tensor { return E.unary('neg', this); }
-  neg_(): this { return E.unaryInplace(this, 'neg', 'neg_', () => E.unary('neg', E.inplaceSource(this))); }
+  neg_(): this { return E.unaryInplace(this, 'neg'); }
   negative(): Tensor { return E.unary('neg', this); }
   abs(): Tensor { return E.unary('abs', this); }
-  abs_(): this { return E.unaryInplace(this, 'abs', 'abs_', () => E.unary('abs', E.inplaceSource(this))); }
+  abs_(): this { return E.unaryInplace(this, 'abs'); }
   sign(): Tensor { return E.unary('sign', this); }
   sgn(): Tensor { return E.unary('sign', this); }
   square(): Tensor { return E.unary('square', this); }
   reciprocal(): Tensor { return E.unary('reciprocal', this); }
   exp(): Tensor { return E.unary('exp', this); }
-  exp_(): this { return E.unaryInplace(this, 'exp', 'exp_', () => E.unary('exp', E.inplaceSource(this))); }
+  exp_(): this { return E.unaryInplace(this, 'exp'); }
   exp2(): Tensor { return E.unary('exp2', this); }
   expm1(): Tensor { return E.unary('expm1', this); }
   log(): Tensor { return E.unary('log', this); }
-  log_(): this { return E.unaryInplace(this, 'log', 'log_', () => E.unary('log', E.inplaceSource(this))); }
+  log_(): this { return E.unaryInplace(this, 'log'); }
   log2(): Tensor { return E.unary('log2', this); }
   log10(): Tensor { return E.unary('log10', this); }
   log1p(): Tensor { return E.unary('log1p', this); }
   sqrt(): Tensor { return E.unary('sqrt', this); }
-  sqrt_(): this { return E.unaryInplace(this, 'sqrt', 'sqrt_', () => E.unary('sqrt', E.inplaceSource(this))); }
+  sqrt_(): this { return E.unaryInplace(this, 'sqrt'); }
   rsqrt(): Tensor { return E.unary('rsqrt', this); }
   sin(): Tensor { return E.unary('sin', this); }
   cos(): Tensor { return E.unary('cos', this); }
@@ -455,21 +455,21 @@ export class Tensor {
   sinh(): Tensor { return E.unary('sinh', this); }
   cosh(): Tensor { return E.unary('cosh', this); }
   tanh(): Tensor { return E.unary('tanh', this); }
-  tanh_(): this { return E.unaryInplace(this, 'tanh', 'tanh_', () => E.unary('tanh', E.inplaceSource(this))); }
+  tanh_(): this { return E.unaryInplace(this, 'tanh'); }
   asinh(): Tensor { return E.unary('asinh', this); }
   acosh(): Tensor { return E.unary('acosh', this); }
   atanh(): Tensor { return E.unary('atanh', this); }
   sigmoid(): Tensor { return E.unary('sigmoid', this); }
-  sigmoid_(): this { return E.unaryInplace(this, 'sigmoid', 'sigmoid_', () => E.unary('sigmoid', E.inplaceSource(this))); }
+  sigmoid_(): this { return E.unaryInplace(this, 'sigmoid'); }
   relu(): Tensor { return E.unary('relu', this); }
-  relu_(): this { return E.unaryInplace(this, 'relu', 'relu_', () => E.unary('relu', E.inplaceSource(this))); }
+  relu_(): this { return E.unaryInplace(this, 'relu'); }
   erf(): Tensor { return E.unary('erf', this); }
   erfc(): Tensor { return E.unary('erfc', this); }
   erfinv(): Tensor { return E.unary('erfinv', this); }
   lgamma(): Tensor { return E.unary('lgamma', this); }
   digamma(): Tensor { return E.unary('digamma', this); }
   floor(): Tensor { return E.unary('floor', this); }
-  floor_(): this { return E.unaryInplace(this, 'floor', 'floor_', () => E.unary('floor', E.inplaceSource(this))); }
+  floor_(): this { return E.unaryInplace(this, 'floor'); }
   ceil(): Tensor { return E.unary('ceil', this); }
   round(opts?: { decimals?: number }): Tensor { return opts?.decimals ? E.unary('round_decimals', this, opts.decimals) : E.unary('round', this); }
   trunc(): Tensor { return E.unary('trunc', this); }

@@ -17,7 +17,7 @@ describe('Tensor API forms', () => {
     const col = base.select(1, 1); // a strided view: [1, 5, 9]
     col.add_(10).mul_(2).sub_(torch.tensor([1, 2, 3], { dtype: 'float32' }), { alpha: 2 }).div_(4);
     expect(col.tolist()).toEqual([5, 6.5, 8]);
-    expect(base.tolist()[1]).toEqual([4, 6.5, 6, 7]);
+    expect((base.tolist() as number[][])[1]).toEqual([4, 6.5, 6, 7]);
     const v0 = base._version;
     base.t().relu_(); // a transposed view of the whole storage
     expect(base._version).toBeGreaterThan(v0);

@@ -691,16 +691,16 @@ export function binaryInplace<T extends Tensor>(
 
 /**
  * `self = op(self)` in place (relu_, exp_...): one kernel writing into a floating-point self
- * when {@link writesDirectly} allows (in-place ops are not autocast, as in PyTorch); else
- * `outOfPlace()` copied in by {@link inplace}.
+ * when {@link writesDirectly} allows (in-place ops are not autocast, as in PyTorch); else the op
+ * out of place on {@link inplaceSource}, copied in by {@link inplace}.
  */
-export function unaryInplace<T extends Tensor>(self: T, op: UnaryOpName, name: string, outOfPlace: () => Tensor, p0 = 0, p1 = 0, p2 = 0): T {
+export function unaryInplace<T extends Tensor>(self: T, op: UnaryOpName, p0 = 0, p1 = 0, p2 = 0): T {
   if (writesDirectly(self, []) && isFloatingPoint(self.dtype)) {
     backendFor(self.device).unary(op, self, self, p0, p1, p2);
     self._bumpVersion();
     return self;
   }
-  return inplace(self, outOfPlace(), name);
+  return inplace(self, unary(op, inplaceSource(self), p0, p1, p2), `${op}_`);
 }
 
 /** Whether two tensors on one storage are the same view of it (each element in the same place). */

@@ -9,8 +9,7 @@ import { Tensor } from '@tensile/core';
 type UnaryOp = Parameters<typeof torch._unary>[0];
 
 function pointwise(op: UnaryOp, x: Tensor, inplace: boolean, p0 = 0, p1 = 0, p2 = 0): Tensor {
-  const r = () => torch._unary(op, x, p0, p1, p2);
-  return inplace ? torch._unaryInplace(x, op, `${op}_`, r, p0, p1, p2) : r();
+  return inplace ? torch._unaryInplace(x, op, p0, p1, p2) : torch._unary(op, x, p0, p1, p2);
 }
 
 /** `F.relu(x, { inplace })`. */
